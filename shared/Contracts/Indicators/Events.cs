@@ -1,0 +1,43 @@
+namespace Icp.Contracts.Indicators;
+
+/// <summary>An organisation unit was created or changed (the whole new state).</summary>
+public sealed record UnitDefinedV1(
+    string UnitId,
+    string Name,
+    string Kind,
+    string? ParentId,
+    string Role,
+    string? GoLive);
+
+/// <summary>An indicator was created or changed (the whole new state).</summary>
+public sealed record IndicatorDefinedV1(
+    string IndicatorId,
+    string Name,
+    string Domain,
+    string Measure,
+    string Improvement,
+    double? Target,
+    string Chart,
+    string? UnitLabel,
+    double? Multiplier);
+
+/// <summary>
+/// A monthly value for one (indicator, unit, period) was recorded or revised. Revisions of one
+/// series share a stream; the highest stream version is the newest revision.
+/// </summary>
+public sealed record IndicatorValueRevisedV1(
+    string IndicatorId,
+    string UnitId,
+    string Period,
+    double? Value,
+    double? Numerator,
+    double? Denominator,
+    string Source,
+    string SubmissionId);
+
+/// <summary>A whole feed submission was accepted and stored.</summary>
+public sealed record FeedSubmissionAcceptedV1(
+    string SubmissionId,
+    string Source,
+    int Rows,
+    int Revisions);

@@ -1,0 +1,121 @@
+using Icp.Hosting;
+
+namespace Icp.Indicators.Domain;
+
+public sealed record FeedRequest(string? Source, string? SubmissionId, List<FeedRowRequest?>? Rows);
+
+public sealed record FeedRowRequest(string? UnitId, string? IndicatorId, string? Period,
+    double? Value, double? Numerator, double? Denominator);
+
+/// <summary>A validated feed row: one monthly value of one indicator for one unit.</summary>
+public sealed record FeedRow(string UnitId, string IndicatorId, string Period, double? Value, double? Numerator, double? Denominator)
+{
+    public bool SameValueAs(FeedRow other) =>
+        Value == other.Value && Numerator == other.Numerator && Denominator == other.Denominator;
+}
+
+public static class FeedValidation
+{
+    public const int MaxRows = 200_000;
+
+    /// <summary>
+    /// Checks the whole submission and names every bad row (rows are numbered from 1). Only a submission with
+    /// no error at all may be stored.
+    /// </summary>
+    public static (List<FeedRow> Rows, List<ValidationError> Errors) Validate(FeedRequest request,
+        IReadOnlySet<string> knownUnits, IReadOnlyDictionary<string, string> measureByIndicator, DateOnly today)
+    {
+        var errors = new List<ValidationError>();
+        if (string.IsNullOrWhiteSpace(request.Source) || request.Source.Length > 100)
+            errors.Add(new(null, "source", "Name the sending system (1–100 characters)."));
+        if (!Vocabulary.IsValidId(request.SubmissionId))
+            errors.Add(new(null, "submissionId", "Give a submission id of 1–100 letters, digits, '-', '_' or '.'."));
+        if (request.Rows is null || request.Rows.Count == 0)
+        {
+            errors.Add(new(null, "rows", "A feed needs at least one row."));
+            return ([], errors);
+        }
+        if (request.Rows.Count > MaxRows)
+        {
+            errors.Add(new(null, "rows", $"A feed may carry at most {MaxRows} rows; split it into several submissions."));
+            return ([], errors);
+        }
+
+        var currentMonth = new DateOnly(today.Year, today.Month, 1);
+        var rows = new List<FeedRow>(request.Rows.Count);
+        var firstRowByKey = new Dictionary<(string, string, string), int>();
+        for (var i = 0; i < request.Rows.Count; i++)
+        {
+            var rowNumber = i + 1;
+            var row = request.Rows[i];
+            if (row is null)
+            {
+                errors.Add(new(rowNumber, "row", "The row is empty."));
+                continue;
+            }
+            var before = errors.Count;
+            if (string.IsNullOrEmpty(row.UnitId)) errors.Add(new(rowNumber, "unitId", "A unit id is required."));
+            else if (!knownUnits.Contains(row.UnitId)) errors.Add(new(rowNumber, "unitId", $"Unknown unit '{row.UnitId}'."));
+
+            string? measure = null;
+            if (string.IsNullOrEmpty(row.IndicatorId)) errors.Add(new(rowNumber, "indicatorId", "An indicator id is required."));
+            else if (!measureByIndicator.TryGetValue(row.IndicatorId, out measure))
+                errors.Add(new(rowNumber, "indicatorId", $"Unknown indicator '{row.IndicatorId}'."));
+
+            if (!Vocabulary.TryParseMonth(row.Period, out var month))
+                errors.Add(new(rowNumber, "period", "Use a month as YYYY-MM."));
+            else if (month > currentMonth)
+                errors.Add(new(rowNumber, "period", $"{row.Period} is in the future."));
+
+            if (measure is not null) CheckValues(row, measure, rowNumber, errors);
+
+            if (errors.Count > before) continue;
+            var key = (row.UnitId!, row.IndicatorId!, row.Period!);
+            if (firstRowByKey.TryGetValue(key, out var first))
+            {
+                errors.Add(new(rowNumber, "period", $"Row {first} already gives {row.IndicatorId} for {row.UnitId} in {row.Period}."));
+                continue;
+            }
+            firstRowByKey[key] = rowNumber;
+            rows.Add(new FeedRow(row.UnitId!, row.IndicatorId!, row.Period!, row.Value, row.Numerator, row.Denominator));
+        }
+        return (errors.Count == 0 ? rows : [], errors);
+    }
+
+    private static void CheckValues(FeedRowRequest row, string measure, int rowNumber, List<ValidationError> errors)
+    {
+        static bool Bad(double? x) => x is { } v && !double.IsFinite(v);
+        if (Bad(row.Value) || Bad(row.Numerator) || Bad(row.Denominator))
+        {
+            errors.Add(new(rowNumber, "value", "Numbers must be finite."));
+            return;
+        }
+        if (Vocabulary.IsRatio(measure))
+        {
+            if (row.Numerator is null) errors.Add(new(rowNumber, "numerator", $"A {measure} needs a numerator."));
+            if (row.Denominator is null) errors.Add(new(rowNumber, "denominator", $"A {measure} needs a denominator."));
+            if (row.Value is not null) errors.Add(new(rowNumber, "value", $"Give a {measure} as numerator and denominator, not as a value."));
+            if (row.Numerator is < 0) errors.Add(new(rowNumber, "numerator", "Must not be negative."));
+            if (row.Denominator is < 0) errors.Add(new(rowNumber, "denominator", "Must not be negative."));
+            if (measure == "proportion" && row is { Numerator: { } n, Denominator: { } d } && n > d && d >= 0)
+                errors.Add(new(rowNumber, "numerator", d == 0
+                    ? "A positive numerator over a zero denominator is not a proportion."
+                    : $"The numerator ({n}) is above the denominator ({d})."));
+            if (measure == "rate" && row is { Numerator: > 0, Denominator: 0 })
+                errors.Add(new(rowNumber, "denominator", "A positive numerator over a zero denominator is not a rate."));
+            if (measure == "proportion" && row.Numerator is { } num && num != Math.Floor(num))
+                errors.Add(new(rowNumber, "numerator", "A proportion's numerator is a whole count."));
+            if (measure == "proportion" && row.Denominator is { } den && den != Math.Floor(den))
+                errors.Add(new(rowNumber, "denominator", "A proportion's denominator is a whole count."));
+            return;
+        }
+        if (row.Value is null) errors.Add(new(rowNumber, "value", $"A {measure} needs a value."));
+        if (row.Numerator is not null || row.Denominator is not null)
+            errors.Add(new(rowNumber, "value", $"A {measure} is a single value, not a numerator and denominator."));
+        if (measure == "count" && row.Value is { } count)
+        {
+            if (count < 0) errors.Add(new(rowNumber, "value", "A count must not be negative."));
+            else if (count != Math.Floor(count)) errors.Add(new(rowNumber, "value", "A count is a whole number."));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Icp.Hosting;
+
+namespace Icp.Indicators.Domain;
+
+public sealed record UnitRequest(string? Name, string? Kind, string? ParentId, string? Role, string? GoLive);
+
+public sealed record IndicatorRequest(string? Name, string? Domain, string? Measure, string? Improvement,
+    double? Target, string? Chart, string? UnitLabel, double? Multiplier);
+
+public static class Vocabulary
+{
+    public static readonly string[] UnitKinds = ["system", "locality", "neighbourhood", "team"];
+    public static readonly string[] UnitRoles = ["intervention", "comparison", "none"];
+    public static readonly string[] Measures = ["count", "proportion", "rate", "mean"];
+    public static readonly string[] Improvements = ["increase", "decrease", "neutral"];
+    public static readonly string[] Charts = ["xmr", "p", "pprime", "u", "uprime", "c"];
+
+    /// <summary>The chart NHS analysts would draw for a measure when the indicator names none.</summary>
+    public static string DefaultChart(string measure) => measure switch
+    {
+        "proportion" => "p",
+        "rate" => "u",
+        _ => "xmr",
+    };
+
+    public static bool IsRatio(string measure) => measure is "proportion" or "rate";
+
+    /// <summary>Ids appear in URLs and stream names: letters, digits, '-', '_' and '.', up to 100 characters.</summary>
+    public static bool IsValidId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    public static bool TryParseMonth(string? text, out DateOnly month)
+    {
+        month = default;
+        return text is { Length: 7 } && DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out month);
+    }
+}
+
+public static class ReferenceDataValidation
+{
+    public static List<ValidationError> Validate(string unitId, UnitRequest request)
+    {
+        var errors = new List<ValidationError>();
+        if (!Vocabulary.IsValidId(unitId)) errors.Add(new(null, "unitId", "Use 1–100 letters, digits, '-', '_' or '.'."));
+        if (string.IsNullOrWhiteSpace(request.Name)) errors.Add(new(null, "name", "A name is required."));
+        if (request.Kind is null || !Vocabulary.UnitKinds.Contains(request.Kind))
+            errors.Add(new(null, "kind", $"Must be one of {string.Join(", ", Vocabulary.UnitKinds)}."));
+        if (request.Role is not null && !Vocabulary.UnitRoles.Contains(request.Role))
+            errors.Add(new(null, "role", $"Must be one of {string.Join(", ", Vocabulary.UnitRoles)}."));
+        if (request.ParentId is not null && !Vocabulary.IsValidId(request.ParentId))
+            errors.Add(new(null, "parentId", "Not a valid unit id."));
+        if (request.ParentId == unitId) errors.Add(new(null, "parentId", "A unit cannot be its own parent."));
+        if (request.GoLive is not null && !Vocabulary.TryParseMonth(request.GoLive, out _))
+            errors.Add(new(null, "goLive", "Use a month as YYYY-MM."));
+        if (request.Role == "intervention" && request.GoLive is null)
+            errors.Add(new(null, "goLive", "An intervention unit needs its go-live month."));
+        return errors;
+    }
+
+    public static List<ValidationError> Validate(string indicatorId, IndicatorRequest request)
+    {
+        var errors = new List<ValidationError>();
+        if (!Vocabulary.IsValidId(indicatorId)) errors.Add(new(null, "indicatorId", "Use 1–100 letters, digits, '-', '_' or '.'."));
+        if (string.IsNullOrWhiteSpace(request.Name)) errors.Add(new(null, "name", "A name is required."));
+        if (string.IsNullOrWhiteSpace(request.Domain)) errors.Add(new(null, "domain", "A domain is required."));
+        if (request.Measure is null || !Vocabulary.Measures.Contains(request.Measure))
+            errors.Add(new(null, "measure", $"Must be one of {string.Join(", ", Vocabulary.Measures)}."));
+        if (request.Improvement is null || !Vocabulary.Improvements.Contains(request.Improvement))
+            errors.Add(new(null, "improvement", $"Must be one of {string.Join(", ", Vocabulary.Improvements)}."));
+        if (request.Chart is not null && !Vocabulary.Charts.Contains(request.Chart))
+            errors.Add(new(null, "chart", $"Must be one of {string.Join(", ", Vocabulary.Charts)}."));
+        if (request.Target is { } target && (!double.IsFinite(target) || request.Measure == "proportion" && target is < 0 or > 1))
+            errors.Add(new(null, "target", request.Measure == "proportion" ? "A proportion target is a fraction from 0 to 1." : "Must be a finite number."));
+        if (request.Multiplier is { } multiplier && (!double.IsFinite(multiplier) || multiplier <= 0))
+            errors.Add(new(null, "multiplier", "Must be a positive number."));
+        return errors;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Icp.Contracts.Indicators;
+using Icp.EventStore;
+using Icp.Hosting;
+using Icp.Hosting.Messaging;
+using Icp.Indicators.Domain;
+using Npgsql;
+
+namespace Icp.Indicators;
+
+public enum SaveOutcome { Created, Updated, Unchanged }
+
+/// <summary>Units and indicators: each change is an event on the item's own stream, mirrored inline in a table.</summary>
+public sealed class ReferenceDataService(PostgresEventStore store, EventMetadataFactory metadata)
+{
+    public async Task<SaveOutcome> SaveUnitAsync(string unitId, UnitRequest request, CancellationToken ct)
+    {
+        var unit = new UnitDefinedV1(unitId, request.Name!.Trim(), request.Kind!, request.ParentId, request.Role ?? "none", request.GoLive);
+        return await SaveAsync($"unit/{unitId}", "unit", unit, "units", "unit_id", unitId, null, ct);
+    }
+
+    public async Task<SaveOutcome> SaveIndicatorAsync(string indicatorId, IndicatorRequest request, CancellationToken ct)
+    {
+        var indicator = new IndicatorDefinedV1(indicatorId, request.Name!.Trim(), request.Domain!.Trim(), request.Measure!,
+            request.Improvement!, request.Target, request.Chart ?? Vocabulary.DefaultChart(request.Measure!), request.UnitLabel,
+            request.Multiplier);
+        return await SaveAsync($"indicator/{indicatorId}", "indicator", indicator, "indicators", "indicator_id", indicatorId,
+            indicator.Measure, ct);
+    }
+
+    public Task<JsonElement?> GetUnitAsync(string unitId, CancellationToken ct) => GetAsync("units", "unit_id", unitId, ct);
+    public Task<JsonElement?> GetIndicatorAsync(string indicatorId, CancellationToken ct) => GetAsync("indicators", "indicator_id", indicatorId, ct);
+    public Task<List<JsonElement>> ListUnitsAsync(CancellationToken ct) => ListAsync("units", "unit_id", ct);
+    public Task<List<JsonElement>> ListIndicatorsAsync(CancellationToken ct) => ListAsync("indicators", "indicator_id", ct);
+
+    private async Task<SaveOutcome> SaveAsync<T>(string streamId, string streamType, T state, string table, string key,
+        string id, string? measure, CancellationToken ct) where T : class
+    {
+        var json = JsonSerializer.Serialize(state, ServiceDefaults.Json);
+        var (version, current) = await CurrentAsync(table, key, id, ct);
+        if (current is not null && JsonElement.DeepEquals(current.Value, JsonDocument.Parse(json).RootElement))
+            return SaveOutcome.Unchanged;
+
+        var newEvent = IntegrationEvents.ToNewEvent(state, metadata.Create());
+        await store.AppendAsync([new StreamAppend(streamId, streamType, ExpectedVersion.Exactly(version), [newEvent])],
+            async (connection, tx, token) =>
+            {
+                var columns = measure is null ? "" : ", measure";
+                var values = measure is null ? "" : ", $4";
+                var update = measure is null ? "" : ", measure = excluded.measure";
+                await using var upsert = new NpgsqlCommand($"""
+                    insert into {table} ({key}, data, version{columns}) values ($1, $2::jsonb, $3{values})
+                    on conflict ({key}) do update set data = excluded.data, version = excluded.version, updated_at = now(){update}
+                    """, connection, tx)
+                {
+                    Parameters = { new() { Value = id }, new() { Value = json }, new() { Value = version + 1 } }
+                };
+                if (measure is not null) upsert.Parameters.Add(new() { Value = measure });
+                await upsert.ExecuteNonQueryAsync(token);
+            }, ct);
+        return version == 0 ? SaveOutcome.Created : SaveOutcome.Updated;
+    }
+
+    private async Task<(long Version, JsonElement? Data)> CurrentAsync(string table, string key, string id, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand($"select version, data::text from {table} where {key} = $1");
+        command.Parameters.Add(new() { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return (0, null);
+        return (reader.GetInt64(0), JsonDocument.Parse(reader.GetString(1)).RootElement);
+    }
+
+    private async Task<JsonElement?> GetAsync(string table, string key, string id, CancellationToken ct) =>
+        (await CurrentAsync(table, key, id, ct)).Data;
+
+    private async Task<List<JsonElement>> ListAsync(string table, string key, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand($"select data::text from {table} order by {key}");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new List<JsonElement>();
+        while (await reader.ReadAsync(ct)) items.Add(JsonDocument.Parse(reader.GetString(0)).RootElement);
+        return items;
+    }
+}

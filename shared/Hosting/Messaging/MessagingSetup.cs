@@ -1,0 +1,48 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Icp.Hosting.Messaging;
+
+public static class MessagingSetup
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ: retries with back-off then the error queue, endpoints named after the service.
+    /// With <paramref name="relayOutbox"/>, the service's committed events are published by the outbox relay.
+    /// </summary>
+    public static WebApplicationBuilder AddIcpMessaging(this WebApplicationBuilder builder, bool relayOutbox,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
+    {
+        var service = builder.Services.Where(d => d.ServiceType == typeof(ServiceInfo)).Select(d => d.ImplementationInstance)
+            .OfType<ServiceInfo>().SingleOrDefault()
+            ?? throw new InvalidOperationException("Call AddIcpServiceDefaults before AddIcpMessaging.");
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service.Name, false));
+            configureConsumers?.Invoke(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+                    h.PublisherConfirmation = true;
+                });
+                cfg.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(500)));
+                configureBus?.Invoke(context, cfg);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        if (relayOutbox) builder.Services.AddHostedService<OutboxRelay>();
+        return builder;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Icp.EventStore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Icp.Hosting;
+
+public static class ServiceDefaults
+{
+    public const string ReadyTag = "ready";
+
+    public static readonly JsonSerializerOptions Json = ConfigureJson(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        return options;
+    }
+
+    /// <summary>
+    /// What every service has: its event store database (created and migrated at start-up), telemetry,
+    /// problem details, health checks and JSON conventions.
+    /// </summary>
+    public static WebApplicationBuilder AddIcpServiceDefaults(this WebApplicationBuilder builder, ServiceInfo service)
+    {
+        var services = builder.Services;
+        services.AddSingleton(service);
+        services.Configure<PostgresOptions>(builder.Configuration.GetSection("Postgres"));
+        services.Configure<RabbitMqOptions>(builder.Configuration.GetSection("RabbitMq"));
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
+            return new NpgsqlDataSourceBuilder(options.ConnectionString(service.DefaultDatabase))
+            {
+                Name = service.Name,
+            }.Build();
+        });
+        services.AddSingleton<PostgresEventStore>();
+        services.AddHostedService<StoreInitializer>();
+
+        var (tracer, meter) = Telemetry.BuildProviders(service.Name);
+        services.AddSingleton(tracer);
+        services.AddSingleton(meter);
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag]);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<EventMetadataFactory>();
+        return builder;
+    }
+
+    public static WebApplication MapIcpDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteHealthAsync,
+        });
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        });
+    }
+}
+
+/// <summary>Creates the service's database and event store schema before anything else starts.</summary>
+internal sealed class StoreInitializer(ServiceInfo service, Microsoft.Extensions.Options.IOptions<PostgresOptions> options,
+    PostgresEventStore store, IEnumerable<ISchemaSetup> schemaSetups) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await DatabaseBootstrap.EnsureDatabaseExistsAsync(options.Value.ConnectionString(service.DefaultDatabase), ct);
+                await store.EnsureSchemaAsync(ct);
+                foreach (var setup in schemaSetups) await setup.EnsureAsync(store.DataSource, ct);
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(1000, ct);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>A service's own tables beside the event store (read models, indexes), created idempotently at start-up.</summary>
+public interface ISchemaSetup
+{
+    Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct);
+}
+
+internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("select 1");
+            await command.ExecuteScalarAsync(ct);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", e);
+        }
+    }
+}

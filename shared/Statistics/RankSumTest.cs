@@ -11,7 +11,9 @@ public sealed record RankSumResult(int NX, int NY, double W, double? PValue, str
 
 /// <summary>
 /// Unpaired two-sided Wilcoxon rank-sum test with the semantics of R's
-/// <c>wilcox.test(x, y, paired = FALSE, exact = NULL, correct = TRUE)</c>.
+/// <c>wilcox.test(x, y, paired = FALSE, exact = NULL, correct = TRUE)</c> as of R 4.2.2 (the version that
+/// produced the reference cases). Later R versions changed the default to exact conditional p-values
+/// with ties; this class deliberately keeps the 4.2.2 rule (ties → normal approximation).
 /// </summary>
 public static class RankSumTest
 {

@@ -1,0 +1,110 @@
+using Icp.Contracts.Indicators;
+using Icp.EventStore;
+using Icp.Hosting;
+using Icp.Hosting.Messaging;
+using Npgsql;
+
+namespace Icp.Projections.ReadModels;
+
+/// <summary>
+/// Units, indicators and the newest revision of every monthly value. Every row keeps the origin stream version
+/// it came from and is only replaced by a higher one, so duplicates and any arrival order give the same tables.
+/// </summary>
+public sealed class IndicatorReadModels : IReadModelProjection, ISchemaSetup
+{
+    public IReadOnlyList<string> Tables { get; } = ["rm_units", "rm_indicators", "rm_values"];
+
+    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            create table if not exists rm_units (
+                unit_id        text primary key,
+                data           jsonb not null,
+                source_version bigint not null
+            );
+            create table if not exists rm_indicators (
+                indicator_id   text primary key,
+                data           jsonb not null,
+                source_version bigint not null
+            );
+            create table if not exists rm_values (
+                indicator_id   text not null,
+                unit_id        text not null,
+                period         text not null,
+                value          double precision,
+                numerator      double precision,
+                denominator    double precision,
+                source         text not null,
+                submission_id  text not null,
+                source_version bigint not null,
+                recorded_at    timestamptz,
+                primary key (indicator_id, unit_id, period)
+            );
+            """);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx);
+        var values = new List<(IndicatorValueRevisedV1 Value, long Version, DateTimeOffset? RecordedAt)>();
+        foreach (var e in events)
+        {
+            var version = e.Metadata.SourceStreamVersion ?? e.StreamVersion;
+            switch (e.EventType)
+            {
+                case nameof(UnitDefinedV1):
+                    batch.BatchCommands.Add(Upsert("rm_units", "unit_id", IntegrationEvents.Deserialize<UnitDefinedV1>(e).UnitId, e.Data, version));
+                    break;
+                case nameof(IndicatorDefinedV1):
+                    batch.BatchCommands.Add(Upsert("rm_indicators", "indicator_id", IntegrationEvents.Deserialize<IndicatorDefinedV1>(e).IndicatorId, e.Data, version));
+                    break;
+                case nameof(IndicatorValueRevisedV1):
+                    values.Add((IntegrationEvents.Deserialize<IndicatorValueRevisedV1>(e), version, e.Metadata.SourceRecordedAt ?? e.RecordedAt));
+                    break;
+            }
+        }
+        if (values.Count > 0) batch.BatchCommands.Add(UpsertValues(values));
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlBatchCommand Upsert(string table, string key, string id, string data, long version) =>
+        new($"""
+            insert into {table} ({key}, data, source_version) values ($1, $2::jsonb, $3)
+            on conflict ({key}) do update set data = excluded.data, source_version = excluded.source_version
+            where {table}.source_version < excluded.source_version
+            """)
+        {
+            Parameters = { new() { Value = id }, new() { Value = data }, new() { Value = version } }
+        };
+
+    private static NpgsqlBatchCommand UpsertValues(List<(IndicatorValueRevisedV1 Value, long Version, DateTimeOffset? RecordedAt)> values)
+    {
+        // One series can be revised several times in a batch: keep the newest revision of each key.
+        var newest = values.GroupBy(v => (v.Value.IndicatorId, v.Value.UnitId, v.Value.Period))
+            .Select(g => g.MaxBy(v => v.Version)).ToList();
+        return new NpgsqlBatchCommand("""
+            insert into rm_values (indicator_id, unit_id, period, value, numerator, denominator, source, submission_id, source_version, recorded_at)
+            select * from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::bigint[], $10::timestamptz[])
+            on conflict (indicator_id, unit_id, period) do update set value = excluded.value, numerator = excluded.numerator,
+                denominator = excluded.denominator, source = excluded.source, submission_id = excluded.submission_id,
+                source_version = excluded.source_version, recorded_at = excluded.recorded_at
+            where rm_values.source_version < excluded.source_version
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = newest.Select(v => v.Value.IndicatorId).ToArray() },
+                new() { Value = newest.Select(v => v.Value.UnitId).ToArray() },
+                new() { Value = newest.Select(v => v.Value.Period).ToArray() },
+                new() { Value = newest.Select(v => v.Value.Value).ToArray() },
+                new() { Value = newest.Select(v => v.Value.Numerator).ToArray() },
+                new() { Value = newest.Select(v => v.Value.Denominator).ToArray() },
+                new() { Value = newest.Select(v => v.Value.Source).ToArray() },
+                new() { Value = newest.Select(v => v.Value.SubmissionId).ToArray() },
+                new() { Value = newest.Select(v => v.Version).ToArray() },
+                new() { Value = newest.Select(v => v.RecordedAt).ToArray() },
+            }
+        };
+    }
+}

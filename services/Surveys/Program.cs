@@ -1,0 +1,15 @@
+using Icp.Hosting;
+using Icp.Hosting.Messaging;
+
+// Skeleton: event store, outbox relay, health and OpenAPI are in place; the domain arrives with its own issue.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddIcpServiceDefaults(new ServiceInfo("surveys"));
+builder.AddIcpMessaging(relayOutbox: true);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.MapIcpDefaults();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.Run();
+
+public partial class Program;

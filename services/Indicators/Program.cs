@@ -4,7 +4,7 @@ using Icp.Indicators;
 using Icp.Indicators.Domain;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("indicators"));
+builder.AddIcpServiceDefaults(new ServiceInfo("indicators")).AddIcpEventStore();
 builder.AddIcpMessaging(relayOutbox: true);
 builder.Services.AddSingleton<ISchemaSetup, IndicatorsSchema>();
 builder.Services.AddSingleton(TimeProvider.System);

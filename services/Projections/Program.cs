@@ -4,7 +4,7 @@ using Icp.Projections;
 using Icp.Projections.ReadModels;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("projections"));
+builder.AddIcpServiceDefaults(new ServiceInfo("projections")).AddIcpEventStore();
 builder.AddIcpMessaging(relayOutbox: false, configureConsumers: x => x.AddInboxConsumers());
 builder.Services.AddSingleton<IndicatorReadModels>();
 builder.Services.AddSingleton<ISchemaSetup>(sp => sp.GetRequiredService<IndicatorReadModels>());

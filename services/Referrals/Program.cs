@@ -3,7 +3,7 @@ using Icp.Hosting.Messaging;
 
 // Skeleton: event store, outbox relay, health and OpenAPI are in place; the domain arrives with its own issue.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("referrals"));
+builder.AddIcpServiceDefaults(new ServiceInfo("referrals")).AddIcpEventStore();
 builder.AddIcpMessaging(relayOutbox: true);
 builder.Services.AddOpenApi();
 

@@ -26,40 +26,46 @@ public static class ServiceDefaults
         return options;
     }
 
-    /// <summary>
-    /// What every service has: its event store database (created and migrated at start-up), telemetry,
-    /// problem details, health checks and JSON conventions.
-    /// </summary>
+    /// <summary>What every process has, the gateway included: telemetry, problem details, health endpoints, JSON conventions.</summary>
     public static WebApplicationBuilder AddIcpServiceDefaults(this WebApplicationBuilder builder, ServiceInfo service)
     {
         var services = builder.Services;
         services.AddSingleton(service);
-        services.Configure<PostgresOptions>(builder.Configuration.GetSection("Postgres"));
-        services.Configure<RabbitMqOptions>(builder.Configuration.GetSection("RabbitMq"));
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
-
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
-            return new NpgsqlDataSourceBuilder(options.ConnectionString(service.DefaultDatabase))
-            {
-                Name = service.Name,
-            }.Build();
-        });
-        services.AddSingleton<PostgresEventStore>();
-        services.AddHostedService<StoreInitializer>();
-
         var (tracer, meter) = Telemetry.BuildProviders(service.Name);
         services.AddSingleton(tracer);
         services.AddSingleton(meter);
-
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>
+    /// The service's own event store database: created and migrated at start-up, checked by /health/ready,
+    /// with event metadata taken from each request.
+    /// </summary>
+    public static WebApplicationBuilder AddIcpEventStore(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var service = RegisteredServiceInfo(services);
+        services.Configure<PostgresOptions>(builder.Configuration.GetSection("Postgres"));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
+            return new NpgsqlDataSourceBuilder(options.ConnectionString(service.DefaultDatabase)) { Name = service.Name }.Build();
+        });
+        services.AddSingleton<PostgresEventStore>();
+        services.AddHostedService<StoreInitializer>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag]);
         services.AddHttpContextAccessor();
         services.AddSingleton<EventMetadataFactory>();
         return builder;
     }
+
+    internal static ServiceInfo RegisteredServiceInfo(IServiceCollection services) =>
+        services.Where(d => d.ServiceType == typeof(ServiceInfo)).Select(d => d.ImplementationInstance).OfType<ServiceInfo>().SingleOrDefault()
+        ?? throw new InvalidOperationException("Call AddIcpServiceDefaults first.");
 
     public static WebApplication MapIcpDefaults(this WebApplication app)
     {

@@ -15,9 +15,8 @@ public static class MessagingSetup
         Action<IBusRegistrationConfigurator>? configureConsumers = null,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
     {
-        var service = builder.Services.Where(d => d.ServiceType == typeof(ServiceInfo)).Select(d => d.ImplementationInstance)
-            .OfType<ServiceInfo>().SingleOrDefault()
-            ?? throw new InvalidOperationException("Call AddIcpServiceDefaults before AddIcpMessaging.");
+        var service = ServiceDefaults.RegisteredServiceInfo(builder.Services);
+        builder.Services.Configure<RabbitMqOptions>(builder.Configuration.GetSection("RabbitMq"));
 
         builder.Services.AddMassTransit(x =>
         {

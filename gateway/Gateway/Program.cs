@@ -1,0 +1,31 @@
+using System.Threading.RateLimiting;
+using Icp.Hosting;
+using Microsoft.AspNetCore.RateLimiting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddIcpServiceDefaults(new ServiceInfo("gateway"));
+builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+
+var limits = builder.Configuration.GetSection("Gateway");
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.GetValue("MaxRequestBodyBytes", 64L * 1024 * 1024));
+builder.Services.AddRateLimiter(options =>
+{
+    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    options.AddPolicy("per-client", context => RateLimitPartition.GetTokenBucketLimiter(
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limits.GetValue("RateLimit:Burst", 2000),
+            TokensPerPeriod = limits.GetValue("RateLimit:PerSecond", 1000),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        }));
+});
+
+var app = builder.Build();
+app.MapIcpDefaults();
+app.UseRateLimiter();
+app.MapReverseProxy().RequireRateLimiting("per-client");
+app.Run();
+
+public partial class Program;

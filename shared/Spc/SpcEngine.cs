@@ -153,7 +153,8 @@ public static class SpcEngine
                     $"Phase {phaseIndex + 1} (points {start}–{end}) has {n} usable point{(n == 1 ? "" : "s")}; " +
                     $"its limits are provisional until it has {PointsForStableLimits}.");
             }
-            if (n > 0 && double.IsNaN(limits.ConstantHalfWidthOrSigmaScale))
+            bool limitsNeedMovingRanges = options.Chart is ChartType.XmR or ChartType.PPrime or ChartType.UPrime;
+            if (n > 0 && baselineCount < 2 && limitsNeedMovingRanges)
             {
                 (warnings ??= []).Add(
                     $"Phase {phaseIndex + 1} (points {start}–{end}) has too few usable points to compute process limits.");
@@ -172,7 +173,7 @@ public static class SpcEngine
                 Nlpl = constantLimits ? NullIfNaN(limits.ConstantNlpl) : null,
                 Nupl = constantLimits ? NullIfNaN(limits.ConstantNupl) : null,
                 Amr = options.Chart == ChartType.XmR ? NullIfNaN(limits.AverageMovingRange) : null,
-                SigmaZ = options.Chart is ChartType.PPrime or ChartType.UPrime ? NullIfNaN(limits.ConstantHalfWidthOrSigmaScale) : null,
+                SigmaZ = options.Chart is ChartType.PPrime or ChartType.UPrime ? NullIfNaN(limits.Spread) : null,
                 Anhoej = anhoej,
                 IsProvisional = phaseIsProvisional,
             };
@@ -244,7 +245,8 @@ public static class SpcEngine
 
     /// <summary>
     /// Centre and limits of one phase. For XmR and C the limits are constant; for ratio charts the limits of a point
-    /// with denominator d are centre ± k · sqrt(VarianceNumerator / d) · ConstantHalfWidthOrSigmaScale.
+    /// with denominator d are centre ± k · sqrt(VarianceNumerator / d) · Spread.
+    /// Spread is the AMR (XmR), √c̄ (C), 1 (P, U) or σz (P′, U′); NaN when there are too few points to know it.
     /// </summary>
     private readonly record struct PhaseLimits(
         double Centre,
@@ -254,7 +256,7 @@ public static class SpcEngine
         double ConstantNupl,
         double AverageMovingRange,
         double VarianceNumerator,
-        double ConstantHalfWidthOrSigmaScale);
+        double Spread);
 
     private static PhaseLimits ComputeLimits(SpcInput input, SpcOptions options, PhaseSpan phase, int baselineCount, Span<double> work)
     {
@@ -273,7 +275,7 @@ public static class SpcEngine
                     mean + XmrNearLimitFactor * amr,
                     amr,
                     VarianceNumerator: double.NaN,
-                    ConstantHalfWidthOrSigmaScale: amr);
+                    Spread: amr);
             }
             case ChartType.C:
             {
@@ -287,7 +289,7 @@ public static class SpcEngine
                     mean + 2 * sigma,
                     AverageMovingRange: double.NaN,
                     VarianceNumerator: double.NaN,
-                    ConstantHalfWidthOrSigmaScale: sigma);
+                    Spread: sigma);
             }
             default:
             {
@@ -354,7 +356,7 @@ public static class SpcEngine
                 continue;
             double sigma = Math.Sqrt(limits.VarianceNumerator / denominators[point.index]);
             // A centre of 0 (or 1 for proportions) has no spread: the limits collapse onto it.
-            double oneSigma = sigma == 0 ? 0 : sigma * limits.ConstantHalfWidthOrSigmaScale;
+            double oneSigma = sigma == 0 ? 0 : sigma * limits.Spread;
             double lower = Math.Max(0, centre - 3 * oneSigma);
             double upper = centre + 3 * oneSigma;
             double nearLower = Math.Max(0, centre - 2 * oneSigma);

@@ -248,6 +248,22 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void A_laney_chart_with_no_events_collapses_its_limits_onto_zero_without_failing()
+    {
+        // 12 months of 0 out of 50: p̄ = 0, so every σ is 0 and σz cannot be formed; the limits are all 0.
+        double?[] numerators = [.. Repeat("x", 12).Select(_ => (double?)0)];
+        double?[] denominators = [.. Repeat("x", 12).Select(_ => (double?)50)];
+
+        var result = SpcEngine.Calculate(numerators, denominators, new SpcOptions { Chart = ChartType.PPrime });
+
+        Assert.Equal(0, result.Phases[0].Mean);
+        Assert.Null(result.Phases[0].SigmaZ);
+        Assert.All(result.Points, p => Assert.Equal((0.0, 0.0), (p.Lpl!.Value, p.Upl!.Value)));
+        Assert.All(result.Points, p => Assert.Equal(PointType.CommonCause, p.PointType));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
     public void An_empty_series_gives_an_empty_chart()
     {
         var result = Xmr([]);
@@ -267,6 +283,7 @@ public sealed class ChartTests
         Assert.Equal(5, result.Points[0].Mean);
         Assert.Null(result.Points[0].Upl);
         Assert.Equal(PointType.CommonCause, result.Points[0].PointType);
+        Assert.Equal(2, result.Warnings.Count); // provisional, and no limits without a moving range
         Assert.Null(result.AssuranceIcon);
     }
 }

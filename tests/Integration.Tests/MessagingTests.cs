@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Icp.Contracts;
+using Icp.Contracts.Indicators;
+using Icp.EventStore;
+using Icp.Hosting;
+using Icp.Hosting.Messaging;
+using Icp.TestSupport;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Xunit;
+
+namespace Icp.Integration.Tests;
+
+/// <summary>A database and a RabbitMQ virtual host of the test class's own.</summary>
+public sealed class MessagingInfrastructure : IAsyncLifetime
+{
+    public string PublisherDatabase { get; private set; } = "";
+    public string ConsumerDatabase { get; private set; } = "";
+    public string VirtualHost { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        PublisherDatabase = await TestInfrastructure.CreateDatabaseAsync("pub");
+        ConsumerDatabase = await TestInfrastructure.CreateDatabaseAsync("con");
+        VirtualHost = await TestInfrastructure.CreateVirtualHostAsync("msg");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await TestInfrastructure.DropDatabaseAsync(PublisherDatabase);
+        await TestInfrastructure.DropDatabaseAsync(ConsumerDatabase);
+        await TestInfrastructure.DeleteVirtualHostAsync(VirtualHost);
+    }
+}
+
+/// <summary>Records what reaches a plain subscriber, as an integrator's queue would see it.</summary>
+public sealed class Received
+{
+    public ConcurrentQueue<(Guid MessageId, string StreamId, long Version, string Period)> Messages { get; } = new();
+}
+
+public sealed class RecordingConsumer(Received received) : IConsumer<IndicatorValueRevisedV1>
+{
+    public Task Consume(ConsumeContext<IndicatorValueRevisedV1> context)
+    {
+        received.Messages.Enqueue((context.MessageId!.Value, context.Headers.Get<string>(IntegrationHeaders.StreamId)!,
+            context.Headers.Get<long>(IntegrationHeaders.StreamVersion)!.Value, context.Message.Period));
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class MessagingTests(MessagingInfrastructure infra) : IClassFixture<MessagingInfrastructure>
+{
+    private WebApplication BuildHost(string serviceName, string database, Action<WebApplicationBuilder> configure)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Postgres:Database"] = database,
+            ["Postgres:Password"] = TestInfrastructure.PostgresPassword,
+            ["RabbitMq:VirtualHost"] = infra.VirtualHost,
+            ["RabbitMq:Username"] = TestInfrastructure.Username,
+            ["RabbitMq:Password"] = TestInfrastructure.RabbitPassword,
+        });
+        builder.AddIcpServiceDefaults(new ServiceInfo(serviceName)).AddIcpEventStore();
+        configure(builder);
+        return builder.Build();
+    }
+
+    private static NewEvent Revision(string unit, int month) =>
+        IntegrationEvents.ToNewEvent(new IndicatorValueRevisedV1("ind", unit, $"2024-{month:00}", month, null, null, "test", "sub"),
+            new EventMetadata { CorrelationId = Guid.NewGuid().ToString() });
+
+    [Fact]
+    public async Task The_relay_publishes_every_event_with_its_id_in_stream_order_and_resumes_after_a_restart()
+    {
+        var received = new Received();
+        await using var subscriber = BuildHost("subscriber", infra.ConsumerDatabase, b =>
+        {
+            b.Services.AddSingleton(received);
+            b.AddIcpMessaging(relayOutbox: false, x => x.AddConsumer<RecordingConsumer>().Endpoint(e => { e.Name = "subscriber-recording"; e.ConcurrentMessageLimit = 1; e.PrefetchCount = 1; }));
+        });
+        await subscriber.StartAsync();
+        await WaitForBusAsync(subscriber);
+
+        var store = new PostgresEventStore(NpgsqlDataSource.Create(TestInfrastructure.ConnectionString(infra.PublisherDatabase)));
+        await store.EnsureSchemaAsync();
+        var units = Enumerable.Range(0, 4).Select(u => $"u{u}").ToArray();
+        var appended = new List<NewEvent>();
+        async Task AppendMonthsAsync(int from, int to)
+        {
+            foreach (var unit in units)
+            {
+                var events = Enumerable.Range(from, to - from + 1).Select(m => Revision(unit, m)).ToList();
+                await store.AppendAsync($"series/ind/{unit}", "series", ExpectedVersion.Any, events);
+                appended.AddRange(events);
+            }
+        }
+
+        await AppendMonthsAsync(1, 6);
+        var relay = BuildHost("publisher", infra.PublisherDatabase, b => b.AddIcpMessaging(relayOutbox: true));
+        await relay.StartAsync();
+        await TestInfrastructure.EventuallyAsync(() => Task.FromResult(received.Messages.Count >= 24), "the first 24 events");
+        await relay.StopAsync();
+        await relay.DisposeAsync();
+
+        await AppendMonthsAsync(7, 12); // appended while the relay is down
+        await using var restarted = BuildHost("publisher", infra.PublisherDatabase, b => b.AddIcpMessaging(relayOutbox: true));
+        await restarted.StartAsync();
+        await TestInfrastructure.EventuallyAsync(
+            () => Task.FromResult(received.Messages.Select(m => m.MessageId).Distinct().Count() >= appended.Count), "every event");
+
+        var messages = received.Messages.ToList();
+        Assert.Equal(appended.Select(e => e.EventId).Order(), messages.Select(m => m.MessageId).Distinct().Order());
+        foreach (var unit in units)
+        {
+            var firstArrivals = messages.Where(m => m.StreamId == $"series/ind/{unit}").DistinctBy(m => m.MessageId).Select(m => m.Version).ToList();
+            Assert.Equal(Enumerable.Range(1, 12).Select(v => (long)v), firstArrivals);
+        }
+        Assert.Equal(appended.Count, (await store.ReadAllAsync(LogPosition.Start, 1000)).Count);
+        var checkpoint = await Checkpoints.LoadAsync(store.DataSource, OutboxRelay.CheckpointName);
+        Assert.Equal((await store.ReadAllAsync(LogPosition.Start, 1000))[^1].Position, checkpoint);
+    }
+
+    [Fact]
+    public async Task The_inbox_applies_an_event_once_however_often_it_is_delivered()
+    {
+        await using var consumer = BuildHost("inboxtest", infra.ConsumerDatabase, b =>
+            b.AddIcpMessaging(relayOutbox: false, x => x.AddInboxConsumers()));
+        await consumer.StartAsync();
+        await WaitForBusAsync(consumer);
+
+        var bus = consumer.Services.GetRequiredService<IBus>();
+        var eventId = Guid.NewGuid();
+        var stream = $"series/ind/{Guid.NewGuid():N}";
+        var message = new IndicatorValueRevisedV1("ind", "east", "2024-01", 5, null, null, "test", "sub");
+        for (var i = 0; i < 5; i++)
+        {
+            await bus.Publish(message, context =>
+            {
+                context.MessageId = eventId;
+                context.Headers.Set(IntegrationHeaders.SourceService, "indicators");
+                context.Headers.Set(IntegrationHeaders.StreamId, stream);
+                context.Headers.Set(IntegrationHeaders.StreamVersion, 1L);
+            });
+        }
+
+        var store = consumer.Services.GetRequiredService<PostgresEventStore>();
+        await TestInfrastructure.EventuallyAsync(async () => (await store.ReadStreamAsync($"indicators/{stream}")).Count > 0, "the inbox to store the event");
+        await Task.Delay(500); // let the other deliveries arrive: they must not add anything
+        var stored = await store.ReadStreamAsync($"indicators/{stream}");
+        var single = Assert.Single(stored);
+        Assert.Equal(eventId, single.EventId);
+        Assert.Equal(message, JsonSerializer.Deserialize<IndicatorValueRevisedV1>(single.Data, ServiceDefaults.Json));
+        Assert.Equal(1, single.Metadata.SourceStreamVersion);
+    }
+
+    private static Task WaitForBusAsync(WebApplication app)
+    {
+        var bus = app.Services.GetRequiredService<IBusControl>();
+        return TestInfrastructure.EventuallyAsync(() => Task.FromResult(bus.CheckHealth().Status == BusHealthStatus.Healthy), "the bus to connect");
+    }
+}

@@ -15,14 +15,22 @@ public static class IntegrationHeaders
     public const string SourceSystem = "icp-source-system";
 }
 
-/// <summary>Lists every integration event type, by its versioned name.</summary>
+/// <summary>
+/// Every integration event type: the public records in the Icp.Contracts.* namespaces whose names end in a version
+/// suffix ("V1", "V2", ...). A new contract is picked up by being declared; its name never changes once published.
+/// </summary>
 public static class IntegrationEventTypes
 {
-    public static readonly IReadOnlyList<Type> All =
-    [
-        typeof(Indicators.UnitDefinedV1),
-        typeof(Indicators.IndicatorDefinedV1),
-        typeof(Indicators.IndicatorValueRevisedV1),
-        typeof(Indicators.FeedSubmissionAcceptedV1),
-    ];
+    public static readonly IReadOnlyList<Type> All = typeof(IntegrationEventTypes).Assembly.GetExportedTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false, Namespace: not null }
+                    && t.Namespace.StartsWith("Icp.Contracts.", StringComparison.Ordinal)
+                    && IsVersioned(t.Name))
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .ToArray();
+
+    private static bool IsVersioned(string name)
+    {
+        var v = name.LastIndexOf('V');
+        return v > 0 && v < name.Length - 1 && name.AsSpan(v + 1).ToString().All(char.IsAsciiDigit);
+    }
 }

@@ -15,10 +15,19 @@ dotnet build IntegratedCarePlatform.sln -c Release -v quiet -nologo >/dev/null
 bash deploy/stop.sh >/dev/null 2>&1 || true
 mkdir -p .data/logs .data/run
 GATEWAY_URL=${ICP_GATEWAY_URL:-http://127.0.0.1:8080}
+gateway_port=$(echo "$GATEWAY_URL" | sed -E 's#.*:([0-9]+)/?$#\1#')
+for port in 5101 5102 5103 5104 5105 "$gateway_port"; do
+  if ss -ltnH "sport = :$port" | grep -q .; then
+    echo "[run] port $port is already in use; stop what listens there (ss -ltnp 'sport = :$port')" >&2
+    exit 1
+  fi
+done
 start() { # name project-dir assembly url
   local name=$1 dir=$2 assembly=$3 url=$4
   local out="$ROOT/$dir/bin/Release/net10.0"
-  (cd "$out" && Urls="$url" nohup dotnet "$assembly.dll" >"$ROOT/.data/logs/$name.log" 2>&1 & echo $! >"$ROOT/.data/run/$name.pid")
+  # exec: the recorded pid is the service's own; its output goes to the log, not to this script's terminal.
+  (cd "$out" && Urls="$url" exec nohup dotnet "$assembly.dll") >"$ROOT/.data/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$ROOT/.data/run/$name.pid"
 }
 wait_ready() { # name url
   for _ in $(seq 1 120); do

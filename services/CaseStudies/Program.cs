@@ -9,6 +9,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.MapIcpDefaults();
+app.MapOutboxAdmin();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.Run();
 

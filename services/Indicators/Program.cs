@@ -15,6 +15,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 
 
 var app = builder.Build();
 app.MapIcpDefaults();
+app.MapOutboxAdmin();
 app.MapOpenApi("/openapi/{documentName}.json");
 
 var api = app.MapGroup("/api/v1");

@@ -68,6 +68,12 @@ public sealed class WalkingSkeletonTests(PlatformFixture platform)
         Assert.Equal(57, points[0].GetProperty("denominator").GetDouble());
         Assert.Equal(0.6, points[1].GetProperty("value").GetDouble(), 12);
         Assert.Equal(JsonValueKind.Null, points[2].GetProperty("value").ValueKind);
+        Assert.True(points[2].GetProperty("unplottable").GetBoolean());
+        // p-bar over the plottable months: (41 + 30) / (57 + 50)
+        Assert.Equal(71.0 / 107, points[0].GetProperty("mean").GetDouble(), 12);
+        Assert.Equal(71.0 / 107, chart.GetProperty("phases")[0].GetProperty("mean").GetDouble(), 12);
+        Assert.Equal("common_cause", points[0].GetProperty("pointType").GetString());
+        Assert.True(chart.GetProperty("provisional").GetBoolean());
 
         // The trace started by the caller runs through the event's metadata, the message and the consumer.
         await using var projections = platform.OpenDatabase("projections");
@@ -120,6 +126,46 @@ public sealed class WalkingSkeletonTests(PlatformFixture platform)
         command.Parameters.Add(new() { Value = $"series/{indicator}/{unit}" });
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task A_revision_changes_the_chart_and_as_of_shows_the_chart_as_it_was_known_before()
+    {
+        var unit = $"west-{Suffix}";
+        var indicator = $"reablement-c-{Suffix}";
+        await DefineUnitAndIndicatorAsync(unit, indicator);
+        object Row(string period, int numerator) => new { unitId = unit, indicatorId = indicator, period, numerator, denominator = 50 };
+        Assert.Equal(HttpStatusCode.Accepted, (await platform.PostAsync("/api/v1/feeds",
+            new { source = "chs", submissionId = $"orig-{Suffix}", rows = new[] { Row("2025-01", 20), Row("2025-02", 25) } })).StatusCode);
+        await WaitForValueAsync(indicator, unit, 0, 20.0 / 50);
+        var beforeRevision = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await platform.PostAsync("/api/v1/feeds",
+            new { source = "chs", submissionId = $"rev-{Suffix}", rows = new[] { Row("2025-01", 30), Row("2025-02", 25) } })).StatusCode);
+        await WaitForValueAsync(indicator, unit, 0, 30.0 / 50);
+
+        var then = await platform.GetJsonAsync($"/api/v1/spc/{indicator}/{unit}?asOf={Uri.EscapeDataString(beforeRevision.ToString("O"))}");
+        Assert.Equal(20.0 / 50, then.GetProperty("points")[0].GetProperty("value").GetDouble(), 12);
+        Assert.Equal(45.0 / 100, then.GetProperty("points")[0].GetProperty("mean").GetDouble(), 12);
+        var now = await platform.GetJsonAsync($"/api/v1/spc/{indicator}/{unit}");
+        Assert.Equal(55.0 / 100, now.GetProperty("points")[0].GetProperty("mean").GetDouble(), 12);
+
+        var bad = await platform.Gateway.GetAsync($"/api/v1/spc/{indicator}/{unit}?baselinePoints=3&rules=nelson");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var fields = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(e => e.GetProperty("field").GetString()).Order();
+        Assert.Equal(["baselinePoints", "rules"], fields);
+    }
+
+    private Task WaitForValueAsync(string indicator, string unit, int index, double expected) =>
+        TestInfrastructure.EventuallyAsync(async () =>
+        {
+            using var response = await platform.Gateway.GetAsync($"/api/v1/spc/{indicator}/{unit}");
+            if (response.StatusCode != HttpStatusCode.OK) return false;
+            var points = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("points");
+            return points.GetArrayLength() > index && points[index].GetProperty("value") is { ValueKind: JsonValueKind.Number } v
+                && Math.Abs(v.GetDouble() - expected) < 1e-12;
+        }, $"{indicator}/{unit} month {index} to read {expected}");
 
     [Fact]
     public async Task Every_service_is_ready_and_its_openapi_document_is_served_through_the_gateway()

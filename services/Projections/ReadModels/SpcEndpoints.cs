@@ -13,16 +13,16 @@ public static class SpcEndpoints
 
     public static RouteGroupBuilder MapSpcEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/spc/{indicatorId}/{unitId}", async (string indicatorId, string unitId, SpcQueries queries, CancellationToken ct) =>
+        api.MapGet("/spc/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
+            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, CancellationToken ct) =>
         {
+            var (query, errors) = SpcQuery.Parse(baselinePoints, rebase, screenMovingRanges, rules, asOf);
+            if (query is null) return Problems.Validation(errors);
             var indicator = await queries.FindIndicatorAsync(indicatorId, ct);
             if (indicator is null) return Problems.NotFound($"No indicator '{indicatorId}'.");
             if (!await queries.UnitExistsAsync(unitId, ct)) return Problems.NotFound($"No unit '{unitId}'.");
-            var values = await queries.ValuesAsync(indicatorId, unitId, ct);
-            var points = values.Select(v => new SpcPoint(v.Period,
-                v.Value ?? (v is { Numerator: { } n, Denominator: > 0 and var d } ? n / d : null),
-                v.Numerator, v.Denominator, null, null, null, null, null)).ToList();
-            return Results.Ok(new SpcChart(indicatorId, unitId, indicator.Chart, [], points, null, null));
+            var values = await queries.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
+            return Results.Ok(SpcCharts.Build(indicator, unitId, values, query));
         });
         return api;
     }

@@ -90,7 +90,7 @@ public static class CaseStudyTheographSvg
                 if (e.Days is > 0 and var days)
                 {
                     var width = Math.Max(4, X(date.AddDays(days), start, end) - x);
-                    svg.Append(Invariant($"""<rect x="{x}" y="{cy - 7}" width="{Round(width)}" height="14" rx="3" fill="{rows[i].Colour}" fill-opacity="0.85">{tooltip}</rect>"""));
+                    svg.Append(Invariant($"""<rect x="{Round(x)}" y="{cy - 7}" width="{Round(width)}" height="14" rx="3" fill="{rows[i].Colour}" fill-opacity="0.85">{tooltip}</rect>"""));
                 }
                 else
                 {

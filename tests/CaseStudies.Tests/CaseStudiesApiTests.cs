@@ -179,3 +179,25 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.Gone, (await _http.GetAsync($"/internal/v1/narrative-keys/{id}")).StatusCode);
     }
 }
+
+public sealed class DemoDataTests(CaseStudiesApiFixture fixture) : IClassFixture<CaseStudiesApiFixture>
+{
+    [Fact]
+    public async Task The_demo_records_pass_validation_and_the_identifying_data_screen_and_publish()
+    {
+        var http = fixture.Host.CreateClient();
+        var all = Icp.DemoData.CaseStudiesDemo.Stories.Select(s => ("stories", s.Item1, s.Item2))
+            .Concat(Icp.DemoData.CaseStudiesDemo.CaseStudies.Select(s => ("case-studies", s.Item1, s.Item2)))
+            .Concat(Icp.DemoData.CaseStudiesDemo.Theographs.Select(s => ("theographs", s.Item1, s.Item2)))
+            .Append(("realist-records", "demo-realist-east", Icp.DemoData.CaseStudiesDemo.ProgrammeTheory));
+        foreach (var (segment, id, body) in all)
+        {
+            var put = await http.PutAsJsonAsync($"/api/v1/{segment}/{id}", body);
+            Assert.True(put.StatusCode == HttpStatusCode.Created, $"{segment}/{id}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/v1/{segment}/{id}/validate", new { validatedBy = "storyteller (demo)" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/v1/{segment}/{id}/publish", new { })).StatusCode);
+            // Loading the demo twice changes nothing.
+            Assert.Equal(HttpStatusCode.OK, (await http.PutAsJsonAsync($"/api/v1/{segment}/{id}", body)).StatusCode);
+        }
+    }
+}

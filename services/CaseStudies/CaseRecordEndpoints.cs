@@ -29,7 +29,7 @@ public static class CaseRecordEndpoints
             var key = http.Request.Headers[IdempotencyHeader].FirstOrDefault();
             if (key is { Length: > 200 }) return Problems.Validation([new(null, IdempotencyHeader, "At most 200 characters.")]);
             var recordId = string.IsNullOrEmpty(key) ? CaseRecordService.NewRecordId(kind) : CaseRecordService.RecordIdFor(kind, key);
-            var result = await service.WriteAsync(kind, recordId, request.ToDraft(), ct);
+            var result = await service.WriteAsync(kind, recordId, request.ToDraft(), ct, createOnly: true);
             return result.Outcome switch
             {
                 WriteOutcome.Created or WriteOutcome.Unchanged => Results.Created($"/api/v1/{segment}/{recordId}",

@@ -49,8 +49,11 @@ public sealed class CaseRecordService(PostgresEventStore store, EventMetadataFac
         _ => "re",
     };
 
-    /// <summary>Creates the record, or revises its draft; writing the same content again changes nothing.</summary>
-    public async Task<WriteResult> WriteAsync(string kind, string recordId, RecordDraft draft, CancellationToken ct)
+    /// <summary>
+    /// Creates the record, or revises its draft; writing the same content again changes nothing. With
+    /// <paramref name="createOnly"/> an existing record with other content is refused, never revised (a replayed POST).
+    /// </summary>
+    public async Task<WriteResult> WriteAsync(string kind, string recordId, RecordDraft draft, CancellationToken ct, bool createOnly = false)
     {
         var plaintext = JsonSerializer.Serialize(draft.Narrative, ServiceDefaults.Json);
         for (var attempt = 1; ; attempt++)
@@ -65,6 +68,10 @@ public sealed class CaseRecordService(PostgresEventStore store, EventMetadataFac
                     ?? throw new InvalidOperationException($"Record '{recordId}' has no data key but is not withdrawn.");
                 var sameContent = NarrativeCipher.Decrypt(key, recordId, state.Draft.Narrative) == plaintext;
                 var revision = Drafted(kind, recordId, draft, key, plaintext);
+                if (createOnly)
+                    return sameContent && Workflow.Revise(state, revision, sameContent) is Decision.AlreadyDone
+                        ? new WriteResult(WriteOutcome.Unchanged, state)
+                        : new WriteResult(WriteOutcome.Refused, state, "The record already exists with other content.");
                 switch (Workflow.Revise(state, revision, sameContent))
                 {
                     case Decision.AlreadyDone: return new WriteResult(WriteOutcome.Unchanged, state);

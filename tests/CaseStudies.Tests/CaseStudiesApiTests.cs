@@ -126,6 +126,15 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task The_openapi_document_lists_every_collection()
+    {
+        var document = await _http.GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "/api/v1/stories", "/api/v1/case-studies/{recordId}/withdraw", "/api/v1/theographs", "/api/v1/realist-records" })
+            Assert.Contains($"\"{path}\"", document);
+        Assert.DoesNotContain("narrative-keys", document);
+    }
+
+    [Fact]
     public async Task Near_misses_are_stored()
     {
         var response = await _http.PostAsJsonAsync("/api/v1/stories", Story(
@@ -162,6 +171,11 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
         var first = await PostAsync(Story());
         var second = await PostAsync(Story());
         Assert.Equal(first["storyId"]!.GetValue<string>(), second["storyId"]!.GetValue<string>());
+        Assert.Equal(1, await CountAsync($"select count(*) from events where stream_id = 'record/{first["storyId"]}'"));
+
+        using var other = new HttpRequestMessage(HttpMethod.Post, "/api/v1/stories") { Content = JsonContent.Create(Story(risks: "Something else.")) };
+        other.Headers.Add("Idempotency-Key", "story-replay-1");
+        Assert.Equal(HttpStatusCode.Conflict, (await _http.SendAsync(other)).StatusCode);
         Assert.Equal(1, await CountAsync($"select count(*) from events where stream_id = 'record/{first["storyId"]}'"));
     }
 

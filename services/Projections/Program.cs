@@ -12,6 +12,7 @@ builder.Services.AddOpenApi();
 
 // Read models, one line per area.
 builder.Services.AddIndicatorReadModels();
+builder.Services.AddSurveyReadModels();
 
 var app = builder.Build();
 app.MapIcpDefaults();
@@ -26,6 +27,7 @@ api.MapPost("/admin/rebuild", async (ProjectionRunner runner, CancellationToken 
 
 // Endpoints, one line per area.
 api.MapSpcEndpoints();
+api.MapSurveyEndpoints();
 
 app.Run();
 

@@ -20,17 +20,6 @@ public static class Templates
 
     public static InstrumentTemplate? Find(string templateId) => All.FirstOrDefault(t => t.TemplateId == templateId);
 
-    /// <summary>Principle names of the Partnership Assessment Tool, 1..6.</summary>
-    public static readonly IReadOnlyList<string> PrincipleNames =
-    [
-        "Recognise and accept the need for partnership",
-        "Develop clarity and realism of purpose",
-        "Ensure commitment and ownership",
-        "Develop and maintain trust",
-        "Create clear and robust partnership arrangements",
-        "Monitor, measure and learn",
-    ];
-
     private static ItemRequest Agree(string id, string label, string text) =>
         new(id, text, label, "scale", "agreement", 1, 5, 4, null, Agreement5);
 

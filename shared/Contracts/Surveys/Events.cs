@@ -78,3 +78,17 @@ public sealed record SurveyCommentCodedV1(
     IReadOnlyList<string> Themes,
     string Sentiment,
     string? CodedBy);
+
+/// <summary>The six principles of the Partnership Assessment Tool (Nuffield Institute, 2003), principle 1 first.</summary>
+public static class PartnershipPrinciples
+{
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "Recognise and accept the need for partnership",
+        "Develop clarity and realism of purpose",
+        "Ensure commitment and ownership",
+        "Develop and maintain trust",
+        "Create clear and robust partnership arrangements",
+        "Monitor, measure and learn",
+    ];
+}

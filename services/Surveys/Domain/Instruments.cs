@@ -70,7 +70,11 @@ public static class InstrumentValidation
             errors.Add(new(row, "scaleType", $"Must be one of {string.Join(", ", SurveyVocabulary.ScaleTypes)}."));
         if (item.ScaleMin is null) errors.Add(new(row, "scaleMin", "A scale item needs its lowest level."));
         if (item.ScaleMax is null) errors.Add(new(row, "scaleMax", "A scale item needs its highest level."));
-        if (item is not { ScaleMin: { } min, ScaleMax: { } max }) return;
+        if (item is not { ScaleMin: { } min, ScaleMax: { } max })
+        {
+            if (item.PositiveThreshold is null) errors.Add(new(row, "positiveThreshold", "Say from which level an answer counts as positive."));
+            return;
+        }
         if (min < 0) errors.Add(new(row, "scaleMin", "Scale levels are whole numbers from 0."));
         if (max <= min) errors.Add(new(row, "scaleMax", "The highest level must be above the lowest."));
         else if (max - min + 1 > MaxScaleLevels) errors.Add(new(row, "scaleMax", $"A scale has at most {MaxScaleLevels} levels."));

@@ -16,7 +16,9 @@ public static class Templates
     private static readonly List<string> Agreement4 = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"];
     private static readonly List<string> Frequency5 = ["Never", "Rarely", "Sometimes", "Often", "Always"];
 
-    public static IReadOnlyList<InstrumentTemplate> All { get; } = [StaffSurvey(), PartnershipAssessment()];
+    private static readonly Lazy<IReadOnlyList<InstrumentTemplate>> Built = new(() => [StaffSurvey(), PartnershipAssessment()]);
+
+    public static IReadOnlyList<InstrumentTemplate> All => Built.Value;
 
     public static InstrumentTemplate? Find(string templateId) => All.FirstOrDefault(t => t.TemplateId == templateId);
 

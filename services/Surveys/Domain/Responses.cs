@@ -121,12 +121,22 @@ public static class ResponseValidation
             errors.Add(new(row, "answers", "The response answers no item."));
             return (answers, comments);
         }
-        foreach (var (itemId, value) in given)
+        var ignoringCase = items.Values.GroupBy(i => i.ItemId, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() == 1)
+            .ToDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in given)
         {
-            var field = $"answers.{itemId}";
-            if (!items.TryGetValue(itemId, out var item))
+            var field = $"answers.{key}";
+            // Item ids are matched exactly, or ignoring case when that is unambiguous (serialisers often camel-case keys).
+            if (!items.TryGetValue(key, out var item) && !ignoringCase.TryGetValue(key, out item))
             {
-                errors.Add(new(row, field, $"Unknown item '{itemId}'."));
+                errors.Add(new(row, field, $"Unknown item '{key}'."));
+                continue;
+            }
+            var itemId = item.ItemId;
+            if (!seen.Add(itemId))
+            {
+                errors.Add(new(row, field, $"Item '{itemId}' is answered twice."));
                 continue;
             }
             if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) continue;

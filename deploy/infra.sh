@@ -11,16 +11,14 @@ log() { printf '[infra] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- secrets: generated once per checkout, never committed ---------------------------------
-if [ ! -f "$DATA/secrets.env" ]; then
-  umask 077
-  {
-    echo "ICP_DB_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-    echo "ICP_MQ_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-    echo "ICP_ADMIN_API_KEY=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-  } > "$DATA/secrets.env"
-  umask 022
-  log "generated local secrets in .data/secrets.env"
-fi
+touch "$DATA/secrets.env"
+chmod 600 "$DATA/secrets.env"
+for name in ICP_DB_PASSWORD ICP_MQ_PASSWORD ICP_ADMIN_API_KEY ICP_INTERNAL_SECRET; do
+  if ! grep -q "^$name=" "$DATA/secrets.env"; then
+    echo "$name=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" >> "$DATA/secrets.env"
+    log "generated $name in .data/secrets.env"
+  fi
+done
 # shellcheck disable=SC1091
 source "$DATA/secrets.env"
 

@@ -33,6 +33,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         _virtualHost = await TestInfrastructure.CreateVirtualHostAsync("e2e");
         var gatewayEnvironment = new Dictionary<string, string>();
+        var ports = Services.ToDictionary(s => s.Name, _ => ServiceProcess.FreePort());
         foreach (var (name, directory, assembly) in Services)
         {
             var database = $"icp_e2e_{_runId}_{name}";
@@ -41,7 +42,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             {
                 ["Postgres__Database"] = database,
                 ["RabbitMq__VirtualHost"] = _virtualHost,
-            });
+                ["CaseStudies__BaseUrl"] = $"http://127.0.0.1:{ports["casestudies"]}/",
+            }, ports[name]);
             _processes.Add(process);
             gatewayEnvironment[$"ReverseProxy__Clusters__{name}__Destinations__primary__Address"] = process.Url + "";
         }

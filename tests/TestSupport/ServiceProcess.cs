@@ -36,13 +36,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>dotnet {assembly}.dll</c> from <paramref name="projectDirectory"/>'s build output.</summary>
-    public static ServiceProcess Start(string name, string projectDirectory, string assemblyName, IDictionary<string, string> environment)
+    public static ServiceProcess Start(string name, string projectDirectory, string assemblyName, IDictionary<string, string> environment,
+        int? port = null)
     {
         var outputDirectory = Path.Combine(RepositoryRoot, projectDirectory, "bin", BuildConfiguration, "net10.0");
         var assembly = Path.Combine(outputDirectory, assemblyName + ".dll");
         if (!File.Exists(assembly)) throw new FileNotFoundException($"Build {projectDirectory} first ({BuildConfiguration}).", assembly);
-        var port = FreePort();
-        var url = new Uri($"http://127.0.0.1:{port}");
+        var url = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = outputDirectory,
@@ -88,7 +88,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Icp.Gateway;
 using Icp.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -25,6 +26,7 @@ builder.Services.AddRateLimiter(options =>
 var app = builder.Build();
 app.MapIcpDefaults();
 app.UseRateLimiter();
+app.UseAdminKey(builder.Configuration["ICP_ADMIN_API_KEY"]);
 app.MapReverseProxy().RequireRateLimiting("per-client");
 app.Run();
 

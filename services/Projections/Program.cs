@@ -28,6 +28,7 @@ api.MapPost("/admin/rebuild", async (ProjectionRunner runner, CancellationToken 
 
 // Endpoints, one line per area.
 api.MapSpcEndpoints();
+api.MapEventFeedEndpoints();
 api.MapCaseStudyEndpoints();
 api.MapSurveyEndpoints();
 

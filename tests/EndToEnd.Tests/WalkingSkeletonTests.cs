@@ -168,6 +168,42 @@ public sealed class WalkingSkeletonTests(PlatformFixture platform)
         }, $"{indicator}/{unit} month {index} to read {expected}");
 
     [Fact]
+    public async Task Integrators_page_through_every_event_in_order_with_the_admin_key()
+    {
+        var unit = $"south-{Suffix}";
+        var indicator = $"reablement-d-{Suffix}";
+        await DefineUnitAndIndicatorAsync(unit, indicator);
+        var key = Environment.GetEnvironmentVariable("ICP_ADMIN_API_KEY");
+        Assert.False(string.IsNullOrEmpty(key), "deploy/env.sh exports ICP_ADMIN_API_KEY; the gateway then protects the feed");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Gateway.GetAsync("/api/v1/events")).StatusCode);
+
+        var seen = new List<JsonElement>();
+        string? after = null;
+        await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            while (true)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/events?limit=7{(after is null ? "" : $"&after={after}")}");
+                request.Headers.Add("X-Api-Key", key);
+                using var response = await platform.Gateway.SendAsync(request);
+                response.EnsureSuccessStatusCode();
+                var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+                after = page.GetProperty("next").GetString();
+                var events = page.GetProperty("events").EnumerateArray().ToList();
+                seen.AddRange(events);
+                if (events.Count == 0) break;
+            }
+            return seen.Any(e => e.GetProperty("type").GetString() == "IndicatorDefinedV1"
+                                 && e.GetProperty("data").GetProperty("indicatorId").GetString() == indicator);
+        }, "the indicator's event in the feed");
+
+        Assert.Equal(seen.Count, seen.Select(e => e.GetProperty("eventId").GetGuid()).Distinct().Count());
+        var unitEvent = seen.Single(e => e.GetProperty("type").GetString() == "UnitDefinedV1" && e.GetProperty("streamId").GetString() == $"unit/{unit}");
+        Assert.Equal("indicators", unitEvent.GetProperty("sourceService").GetString());
+        Assert.Equal(1, unitEvent.GetProperty("streamVersion").GetInt64());
+    }
+
+    [Fact]
     public async Task Every_service_is_ready_and_its_openapi_document_is_served_through_the_gateway()
     {
         foreach (var service in new[] { "indicators", "referrals", "surveys", "casestudies", "projections" })

@@ -134,7 +134,12 @@ public sealed class EventStoreTests(EventStoreDatabase db) : IClassFixture<Event
         Assert.Empty(delivered);
 
         await txA.CommitAsync();
-        await PollAsync();
+        // Transactions of other tests may hold the horizon back for a moment: poll until both arrive (or time out).
+        await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            await PollAsync();
+            return delivered.Count >= 2;
+        }, "both events after A commits");
         await PollAsync();
         Assert.Equal([streamA, streamB], delivered.Select(e => e.StreamId));
         Assert.True(delivered[0].Position.GlobalPosition == positionA);
@@ -167,19 +172,20 @@ public sealed class EventStoreTests(EventStoreDatabase db) : IClassFixture<Event
             }
         })).ToArray();
 
+        // Read in small pages while the writers run, until every event has arrived. An empty page does not mean the
+        // end: a transaction still open anywhere in the cluster holds later commits back until it finishes.
         var seen = new List<Guid>();
         var cursor = start;
         var allWritten = Task.WhenAll(writing);
-        while (true)
+        await TestInfrastructure.EventuallyAsync(async () =>
         {
-            var finished = allWritten.IsCompleted;
             var batch = await Store.ReadAllAsync(cursor, 17);
             seen.AddRange(batch.Where(e => e.EventType == marker).Select(e => e.EventId));
             if (batch.Count > 0) cursor = batch[^1].Position;
-            else if (finished) break;
-            else await Task.Delay(2);
-        }
+            return allWritten.IsCompleted && seen.Count >= writers * appendsPerWriter;
+        }, "every concurrently written event", timeoutSeconds: 60);
         await allWritten;
+        seen.AddRange((await Store.ReadAllAsync(cursor, 1000)).Where(e => e.EventType == marker).Select(e => e.EventId));
         Assert.Equal(writers * appendsPerWriter, seen.Count);
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Equal(written.OrderBy(x => x), seen.OrderBy(x => x));
@@ -202,13 +208,14 @@ public sealed class EventStoreTests(EventStoreDatabase db) : IClassFixture<Event
 
         var read = new List<RecordedEvent>();
         var cursor = start;
-        while (true)
+        await TestInfrastructure.EventuallyAsync(async () =>
         {
             var batch = await Store.ReadAllAsync(cursor, 1000);
-            if (batch.Count == 0) break;
             read.AddRange(batch.Where(e => streams.Contains(e.StreamId)));
-            cursor = batch[^1].Position;
-        }
+            if (batch.Count > 0) cursor = batch[^1].Position;
+            return read.Count >= 10_000;
+        }, "all 10,000 events", timeoutSeconds: 60);
+        read.AddRange((await Store.ReadAllAsync(cursor, 1000)).Where(e => streams.Contains(e.StreamId)));
         Assert.Equal(10_000, read.Count);
         var byId = read.ToDictionary(e => e.EventId);
         foreach (var (stream, e) in appended)

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Icp.EventStore;
+using Icp.Hosting;
+
+namespace Icp.Projections.ReadModels;
+
+public sealed record FeedEvent(string Position, Guid EventId, string Type, string SourceService, string StreamId, long StreamVersion,
+    DateTimeOffset RecordedAt, JsonElement Data);
+
+public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, string Next);
+
+/// <summary>
+/// Every integration event the platform has published, in a stable order, paged and resumable: for integrators
+/// who cannot bind a queue to RabbitMQ. The order is the projection store's gap-safe log order.
+/// </summary>
+public static class EventFeedEndpoints
+{
+    public const int MaxPageSize = 1000;
+
+    public static RouteGroupBuilder MapEventFeedEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/events", async (string? after, int? limit, PostgresEventStore store, CancellationToken ct) =>
+        {
+            var errors = new List<ValidationError>();
+            var position = LogPosition.Start;
+            if (!string.IsNullOrEmpty(after) && !LogPosition.TryParse(after, out position))
+                errors.Add(new(null, "after", "Use the 'next' value of a previous page (or leave it out to start at the beginning)."));
+            if (limit is < 1 or > MaxPageSize) errors.Add(new(null, "limit", $"From 1 to {MaxPageSize}."));
+            if (errors.Count > 0) return Problems.Validation(errors);
+
+            var events = await store.ReadAllAsync(position, limit ?? 100, ct);
+            var page = events.Select(e =>
+            {
+                var slash = e.StreamId.IndexOf('/');
+                return new FeedEvent(e.Position.ToString(), e.EventId, e.EventType,
+                    slash > 0 ? e.StreamId[..slash] : "", slash > 0 ? e.StreamId[(slash + 1)..] : e.StreamId,
+                    e.Metadata.SourceStreamVersion ?? e.StreamVersion, e.Metadata.SourceRecordedAt ?? e.RecordedAt,
+                    JsonDocument.Parse(e.Data).RootElement.Clone());
+            }).ToList();
+            return Results.Ok(new FeedPage(page, (events.Count > 0 ? events[^1].Position : position).ToString()));
+        }).WithSummary("All integration events in order from a position, paged and resumable (pass 'next' as 'after')");
+        return api;
+    }
+}

@@ -29,6 +29,7 @@ api.MapPost("/admin/rebuild", async (ProjectionRunner runner, CancellationToken 
 // Endpoints, one line per area.
 api.MapSpcEndpoints();
 api.MapEventFeedEndpoints();
+api.MapComparisonEndpoints();
 api.MapCaseStudyEndpoints();
 api.MapSurveyEndpoints();
 

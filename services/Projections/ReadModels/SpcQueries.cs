@@ -19,6 +19,15 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
             : null;
     }
 
+    public async Task<List<UnitDefinedV1>> UnitsAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select data::text from rm_units order by unit_id");
+        var units = new List<UnitDefinedV1>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) units.Add(JsonSerializer.Deserialize<UnitDefinedV1>(reader.GetString(0), ServiceDefaults.Json)!);
+        return units;
+    }
+
     public async Task<bool> UnitExistsAsync(string unitId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("select 1 from rm_units where unit_id = $1");

@@ -52,9 +52,18 @@ public sealed class SurveysAndCaseStudiesTests(PlatformFixture platform)
     public async Task A_story_is_screened_published_found_in_the_library_and_erased_on_withdrawal()
     {
         var marker = $"kettle{Suffix}";
+        var (unit, indicator) = ($"east-ann-{Suffix}", $"reablement-ann-{Suffix}");
+        Assert.True((await platform.PutAsync($"/api/v1/units/{unit}", new { name = "East", kind = "neighbourhood", role = "none" })).IsSuccessStatusCode);
+        Assert.True((await platform.PutAsync($"/api/v1/indicators/{indicator}",
+            new { name = "Successful reablement", domain = "Efficiency", measure = "proportion", improvement = "increase" })).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await platform.PostAsync("/api/v1/feeds", new
+        {
+            source = "chs", submissionId = $"ann-{Suffix}",
+            rows = new[] { "2025-08", "2025-09", "2025-10" }.Select(period => new { unitId = unit, indicatorId = indicator, period, numerator = 30, denominator = 40 }),
+        })).StatusCode);
         object Story(string biggestDifference) => new
         {
-            role = "District nurse", month = "2025-09", unitIds = new[] { "east" }, indicatorIds = new[] { "reablement" },
+            role = "District nurse", month = "2025-09", unitIds = new[] { unit }, indicatorIds = new[] { indicator },
             biggestDifference, differenceForPerson = "She stayed at home with support from the duty desk.",
             risks = "A fall at night.", howOutcomeChanged = "No admission.", otherwise = "An ambulance call-out.",
             tags = new[] { "duty desk" },
@@ -81,6 +90,19 @@ public sealed class SurveysAndCaseStudiesTests(PlatformFixture platform)
             return found.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("recordId").GetString() == storyId);
         }, "the published story in the library");
 
+        // The published story annotates the chart of the indicator and unit it is linked to, in its month.
+        JsonElement chart = default;
+        await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            chart = await platform.GetJsonAsync($"/api/v1/spc/{indicator}/{unit}");
+            return chart.GetProperty("points").GetArrayLength() == 3 && chart.GetProperty("annotations").GetArrayLength() == 1;
+        }, "the chart and its annotation");
+        var annotation = chart.GetProperty("annotations")[0];
+        Assert.Equal("2025-09", annotation.GetProperty("period").GetString());
+        Assert.Equal(storyId, annotation.GetProperty("recordId").GetString());
+        var svg = await platform.Gateway.GetStringAsync($"/api/v1/spc/{indicator}/{unit}/chart.svg");
+        Assert.Contains($"data-record=\"{storyId}\"", svg);
+
         Assert.Equal(HttpStatusCode.OK, (await platform.PostAsync($"/api/v1/stories/{storyId}/withdraw", new { })).StatusCode);
         var withdrawn = await platform.GetJsonAsync($"/api/v1/stories/{storyId}");
         Assert.Equal("withdrawn", withdrawn.GetProperty("status").GetString());
@@ -90,5 +112,7 @@ public sealed class SurveysAndCaseStudiesTests(PlatformFixture platform)
             var found = await platform.GetJsonAsync($"/api/v1/library?q={marker}");
             return found.GetProperty("items").GetArrayLength() == 0;
         }, "the withdrawn story to leave the library");
+        var after = await platform.GetJsonAsync($"/api/v1/spc/{indicator}/{unit}");
+        Assert.Equal(0, after.GetProperty("annotations").GetArrayLength());
     }
 }

@@ -54,7 +54,11 @@ public sealed record AnhoejView(int NUseful, int? LongestRun, int? LongestRunLim
 public sealed record SpcChartView(
     string IndicatorId, string UnitId, string Chart, string Improvement, double? Target, string Rules, DateTimeOffset? AsOf,
     List<SpcPhaseView> Phases, List<SpcPointView> Points, string? VariationIcon, string? AssuranceIcon, AnhoejView? Anhoej,
-    bool Provisional, IReadOnlyList<string> Warnings);
+    bool Provisional, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Published stories and case studies linked to this indicator, unit and a month of the chart.</summary>
+    public IReadOnlyList<ChartAnnotation> Annotations { get; init; } = [];
+}
 
 /// <summary>Turns an indicator's monthly values into its chart with the SPC engine. Pure: no I/O.</summary>
 public static class SpcCharts

@@ -14,15 +14,15 @@ public static class SpcEndpoints
     public static RouteGroupBuilder MapSpcEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/spc/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
-            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, CancellationToken ct) =>
+            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, CaseStudyQueries annotations, CancellationToken ct) =>
         {
-            var (chart, _, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, ct);
+            var (chart, _, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, annotations, ct);
             return problem ?? Results.Ok(chart);
         });
         api.MapGet("/spc/{indicatorId}/{unitId}/chart.svg", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
-            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, CancellationToken ct) =>
+            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, CaseStudyQueries annotations, CancellationToken ct) =>
         {
-            var (chart, indicator, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, ct);
+            var (chart, indicator, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, annotations, ct);
             return problem ?? Results.Text(SpcSvg.Render(chart!, indicator!.Name, indicator.Measure == "proportion"), "image/svg+xml");
         });
         return api;
@@ -30,7 +30,7 @@ public static class SpcEndpoints
 
     private static async Task<(SpcChartView? Chart, Icp.Contracts.Indicators.IndicatorDefinedV1? Indicator, IResult? Problem)> ChartAsync(
         string indicatorId, string unitId, string? baselinePoints, string? rebase, string? screenMovingRanges, string? rules, string? asOf,
-        SpcQueries queries, CancellationToken ct)
+        SpcQueries queries, CaseStudyQueries annotations, CancellationToken ct)
     {
         var (query, errors) = SpcQuery.Parse(baselinePoints, rebase, screenMovingRanges, rules, asOf);
         if (query is null) return (null, null, Problems.Validation(errors));
@@ -38,6 +38,9 @@ public static class SpcEndpoints
         if (indicator is null) return (null, null, Problems.NotFound($"No indicator '{indicatorId}'."));
         if (!await queries.UnitExistsAsync(unitId, ct)) return (null, null, Problems.NotFound($"No unit '{unitId}'."));
         var values = await queries.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
-        return (SpcCharts.Build(indicator, unitId, values, query), indicator, null);
+        var chart = SpcCharts.Build(indicator, unitId, values, query);
+        var months = chart.Points.Select(p => p.Period).ToHashSet();
+        var linked = (await annotations.AnnotationsAsync(indicatorId, unitId, ct)).Where(a => months.Contains(a.Period)).ToList();
+        return (chart with { Annotations = linked }, indicator, null);
     }
 }

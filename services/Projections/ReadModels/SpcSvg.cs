@@ -85,6 +85,16 @@ public static class SpcSvg
             svg.Append(CultureInfo.InvariantCulture, $"""<circle class="point" data-period="{p.Period}" data-point-type="{p.PointType ?? "none"}" cx="{F(X(i))}" cy="{F(Y(p.Value!.Value))}" r="4" fill="{PointColour(p.PointType)}"><title>{p.Period}: {Escape(Value(p.Value!.Value))}{(p.Rule is null ? "" : $" ({p.Rule.Replace('_', ' ')})")}</title></circle>""");
         }
 
+        // Annotations: a numbered flag above the month a published story or case study is linked to.
+        var flag = 0;
+        foreach (var annotation in chart.Annotations)
+        {
+            var i = points.FindIndex(p => p.Period == annotation.Period);
+            if (i < 0) continue;
+            flag++;
+            svg.Append(CultureInfo.InvariantCulture, $"""<g class="annotation" data-period="{annotation.Period}" data-record="{Escape(annotation.RecordId)}"><line x1="{F(X(i))}" x2="{F(X(i))}" y1="{Top - 4}" y2="{Top + PlotHeight}" stroke="#005eb8" stroke-opacity="0.35"/><circle cx="{F(X(i))}" cy="{Top - 8}" r="8" fill="#005eb8"/><text x="{F(X(i))}" y="{Top - 4}" text-anchor="middle" font-size="10" fill="#ffffff">{flag}</text><title>{annotation.Period}: {Escape(annotation.Title)} ({Escape(annotation.Kind.Replace('_', ' '))})</title></g>""");
+        }
+
         AppendIcons(svg, chart);
         if (chart.Provisional)
             svg.Append(CultureInfo.InvariantCulture, $"""<text class="provisional" x="{Left + PlotWidth}" y="40" text-anchor="end" fill="#b35c00" font-weight="bold">Provisional limits: fewer than 12 points</text>""");

@@ -19,11 +19,21 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 {
     private const int MaxConcurrencyRetries = 5;
 
-    public async Task<FeedResult> SubmitAsync(FeedRequest request, CancellationToken ct)
+    public async Task<FeedResult> SubmitAsync(FeedRequest request, CancellationToken ct, IReadOnlyList<ValidationError>? parseErrors = null)
     {
+        // A replay answers as the first time did, whatever it carries now.
+        if (Vocabulary.IsValidId(request.SubmissionId) && await FindSubmissionAsync(request.SubmissionId!, ct) is { } accepted)
+            return new FeedResult(accepted, []);
+
         var (units, measures) = await LoadReferenceDataAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var (rows, errors) = FeedValidation.Validate(request, units, measures, today);
+        var rejected = parseErrors?.Where(e => e.Row is not null).Select(e => e.Row!.Value).ToHashSet();
+        var (rows, errors) = FeedValidation.Validate(request, units, measures, today, rejected);
+        if (parseErrors is { Count: > 0 })
+        {
+            errors = [.. parseErrors, .. errors];
+            errors.Sort((a, b) => (a.Row ?? 0).CompareTo(b.Row ?? 0));
+        }
         if (errors.Count > 0) return new FeedResult(null, errors);
 
         for (var attempt = 1; ; attempt++)
@@ -69,22 +79,41 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
             appends.Add(new StreamAppend(streamId, "series", ExpectedVersion.Exactly(version), events));
         }
 
-        await store.AppendAsync(appends, (connection, tx, token) => UpdateInlineAsync(connection, tx, source, submissionId, rows.Count, revisions, token), ct);
+        await store.AppendAsync(appends, (connection, tx, token) =>
+            UpdateInlineAsync(connection, tx, source, submissionId, eventMetadata.Principal, rows, revisions, token), ct);
         return new FeedAccepted(submissionId, rows.Count);
     }
 
     public static string SeriesStream(string indicatorId, string unitId) => $"series/{indicatorId}/{unitId}";
 
     private static async Task UpdateInlineAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string source, string submissionId,
-        int rowCount, List<(FeedRow Row, long Revision)> revisions, CancellationToken ct)
+        string? principal, List<FeedRow> rows, List<(FeedRow Row, long Revision)> revisions, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("insert into submissions (submission_id, source, rows, revisions) values ($1, $2, $3, $4)")
+                new NpgsqlBatchCommand("insert into submissions (submission_id, source, rows, revisions, principal) values ($1, $2, $3, $4, $5)")
                 {
-                    Parameters = { new() { Value = submissionId }, new() { Value = source }, new() { Value = rowCount }, new() { Value = revisions.Count } }
+                    Parameters =
+                    {
+                        new() { Value = submissionId }, new() { Value = source }, new() { Value = rows.Count }, new() { Value = revisions.Count },
+                        new() { Value = (object?)principal ?? DBNull.Value },
+                    }
+                },
+                new NpgsqlBatchCommand("""
+                    insert into source_periods (source, indicator_id, unit_id, period)
+                    select $4, i, u, p from unnest($1::text[], $2::text[], $3::text[]) as t (i, u, p)
+                    on conflict do nothing
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = rows.Select(r => r.IndicatorId).ToArray() },
+                        new() { Value = rows.Select(r => r.UnitId).ToArray() },
+                        new() { Value = rows.Select(r => r.Period).ToArray() },
+                        new() { Value = source },
+                    }
                 },
                 new NpgsqlBatchCommand("""
                     insert into current_values (indicator_id, unit_id, period, value, numerator, denominator, revision, source, submission_id)

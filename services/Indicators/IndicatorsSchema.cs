@@ -42,6 +42,16 @@ public sealed class IndicatorsSchema : ISchemaSetup
                 revisions     int not null,
                 accepted_at   timestamptz not null default now()
             );
+            alter table submissions add column if not exists principal text;
+            create index if not exists submissions_source on submissions (source, accepted_at);
+            -- Every (source, unit, indicator, month) a source has sent, changed or not: the basis of completeness.
+            create table if not exists source_periods (
+                source        text not null,
+                indicator_id  text not null,
+                unit_id       text not null,
+                period        text not null,
+                primary key (source, indicator_id, unit_id, period)
+            );
             """);
         await command.ExecuteNonQueryAsync(ct);
     }

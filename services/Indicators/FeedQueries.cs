@@ -85,9 +85,9 @@ public sealed class FeedQueries(PostgresEventStore store, TimeProvider clock, IC
     {
         var day = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         await using var command = store.DataSource.CreateCommand($"""
-            select source, unit_id, indicator_id, array_agg(period order by period) from source_periods
+            select source, unit_id, indicator_id, periods from source_series
             {(source is null ? "" : "where source = $1")}
-            group by source, unit_id, indicator_id order by source, unit_id, indicator_id
+            order by source, unit_id, indicator_id
             """);
         if (source is not null) command.Parameters.Add(new() { Value = source });
         var entries = new List<CompletenessEntry>();

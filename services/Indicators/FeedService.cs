@@ -52,12 +52,14 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
     private async Task<FeedAccepted> StoreAsync(string source, string submissionId, List<FeedRow> rows, CancellationToken ct)
     {
-        var current = await LoadCurrentAsync(rows, ct);
+        // Series that have no stream yet have no current values either: only rows of existing series are looked up.
+        var allSeries = rows.Select(r => SeriesStream(r.IndicatorId, r.UnitId)).Distinct().ToArray();
+        var versions = await LoadStreamVersionsAsync(allSeries, ct);
+        var current = await LoadCurrentAsync(rows.Where(r => versions.ContainsKey(SeriesStream(r.IndicatorId, r.UnitId))).ToList(), ct);
         var changed = rows.Where(r => !current.TryGetValue((r.IndicatorId, r.UnitId, r.Period), out var existing) || !r.SameValueAs(existing.Row))
             .ToList();
         var eventMetadata = metadata.Create(sourceSystem: source);
         var series = changed.GroupBy(r => (r.IndicatorId, r.UnitId)).ToList();
-        var versions = await LoadStreamVersionsAsync(series.Select(g => SeriesStream(g.Key.IndicatorId, g.Key.UnitId)).ToArray(), ct);
 
         var appends = new List<StreamAppend>(series.Count + 1)
         {
@@ -102,9 +104,10 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
                     }
                 },
                 new NpgsqlBatchCommand("""
-                    insert into source_periods (source, indicator_id, unit_id, period)
-                    select $4, i, u, p from unnest($1::text[], $2::text[], $3::text[]) as t (i, u, p)
-                    on conflict do nothing
+                    insert into source_series (source, indicator_id, unit_id, periods)
+                    select $4, i, u, array_agg(p order by p) from unnest($1::text[], $2::text[], $3::text[]) as t (i, u, p) group by i, u
+                    on conflict (source, indicator_id, unit_id) do update set periods =
+                        (select array_agg(distinct x order by x) from unnest(source_series.periods || excluded.periods) as x)
                     """)
                 {
                     Parameters =
@@ -165,6 +168,7 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
     private async Task<Dictionary<(string, string, string), (FeedRow Row, long Revision)>> LoadCurrentAsync(List<FeedRow> rows, CancellationToken ct)
     {
+        if (rows.Count == 0) return [];
         await using var command = store.DataSource.CreateCommand("""
             select c.indicator_id, c.unit_id, c.period, c.value, c.numerator, c.denominator, c.revision
             from current_values c join unnest($1::text[], $2::text[], $3::text[]) as k (i, u, p)

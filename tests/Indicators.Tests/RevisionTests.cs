@@ -65,7 +65,7 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
             rows = new[] { "2024-01", "2024-02", "2024-03" }.Select((p, i) => new { unitId = "west", indicatorId = "reablement", period = p, numerator = 10 + i, denominator = 20 }),
         };
         // Break the last write of the transaction: events and current values are written before it fails.
-        await host.ScalarAsync("alter table source_periods rename to source_periods_away");
+        await host.ScalarAsync("alter table source_series rename to source_series_away");
         try
         {
             using var failed = await Client.PostAsJsonAsync("/api/v1/feeds", feed);
@@ -73,7 +73,7 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
         }
         finally
         {
-            await host.ScalarAsync("alter table source_periods_away rename to source_periods");
+            await host.ScalarAsync("alter table source_series_away rename to source_series");
         }
         Assert.Equal(0, await host.ScalarAsync("select count(*) from events where stream_id in ('series/reablement/west', 'submission/partial-1')"));
         Assert.Equal(0, await host.ScalarAsync("select count(*) from current_values where unit_id = 'west'"));

@@ -1,15 +1,28 @@
+using Icp.CaseStudies;
+using Icp.CaseStudies.Domain;
 using Icp.Hosting;
 using Icp.Hosting.Messaging;
 
-// Skeleton: event store, outbox relay, health and OpenAPI are in place; the domain arrives with its own issue.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIcpServiceDefaults(new ServiceInfo("casestudies")).AddIcpEventStore();
 builder.AddIcpMessaging(relayOutbox: true);
+builder.Services.AddSingleton<ISchemaSetup, CaseStudiesSchema>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<CaseRecordService>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.MapIcpDefaults();
+app.MapOutboxAdmin();
 app.MapOpenApi("/openapi/{documentName}.json");
+
+var api = app.MapGroup("/api/v1");
+api.MapCaseRecords<StoryRequest>("stories", "storyId");
+api.MapCaseRecords<CaseStudyRequest>("case-studies", "caseStudyId");
+api.MapCaseRecords<TheographRequest>("theographs", "theographId");
+api.MapCaseRecords<RealistRequest>("realist-records", "realistRecordId");
+app.MapNarrativeKeyEndpoint();
+
 app.Run();
 
 public partial class Program;

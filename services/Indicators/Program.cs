@@ -18,6 +18,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxFeedBytes
 
 var app = builder.Build();
 app.MapIcpDefaults();
+app.MapOutboxAdmin();
 app.MapOpenApi("/openapi/{documentName}.json");
 
 var api = app.MapGroup("/api/v1");

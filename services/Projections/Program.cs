@@ -12,6 +12,8 @@ builder.Services.AddOpenApi();
 
 // Read models, one line per area.
 builder.Services.AddIndicatorReadModels();
+builder.Services.AddCaseStudyReadModels();
+builder.Services.AddSurveyReadModels();
 
 var app = builder.Build();
 app.MapIcpDefaults();
@@ -26,6 +28,8 @@ api.MapPost("/admin/rebuild", async (ProjectionRunner runner, CancellationToken 
 
 // Endpoints, one line per area.
 api.MapSpcEndpoints();
+api.MapCaseStudyEndpoints();
+api.MapSurveyEndpoints();
 
 app.Run();
 

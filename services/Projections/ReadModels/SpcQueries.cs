@@ -5,14 +5,6 @@ using Npgsql;
 
 namespace Icp.Projections.ReadModels;
 
-public sealed record SpcPhase(string Start, double? Mean);
-
-public sealed record SpcPoint(string Period, double? Value, double? Numerator, double? Denominator,
-    double? Mean, double? Lpl, double? Upl, string? PointType, string? Rule);
-
-public sealed record SpcChart(string IndicatorId, string UnitId, string Chart, List<SpcPhase> Phases, List<SpcPoint> Points,
-    string? VariationIcon, string? AssuranceIcon);
-
 public sealed record MonthlyValue(string Period, double? Value, double? Numerator, double? Denominator);
 
 /// <summary>Reads what a chart needs from the read models.</summary>
@@ -34,14 +26,27 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) is not null;
     }
 
-    public async Task<List<MonthlyValue>> ValuesAsync(string indicatorId, string unitId, CancellationToken ct)
+    /// <summary>The newest revision of each month; with <paramref name="asOf"/>, the newest one recorded by then.</summary>
+    public async Task<List<MonthlyValue>> ValuesAsync(string indicatorId, string unitId, DateTimeOffset? asOf, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
-            select period, value, numerator, denominator from rm_values
-            where indicator_id = $1 and unit_id = $2 order by period
-            """);
+        // As-of reads the revisions kept in the projection store; the current chart reads the read model.
+        await using var command = dataSource.CreateCommand(asOf is null
+            ? """
+              select period, value, numerator, denominator from rm_values
+              where indicator_id = $1 and unit_id = $2 order by period
+              """
+            : """
+              select distinct on (data->>'period') data->>'period', (data->>'value')::float8, (data->>'numerator')::float8,
+                     (data->>'denominator')::float8
+              from events
+              where stream_id = $3 and event_type = 'IndicatorValueRevisedV1'
+                and coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at) <= $4
+              order by data->>'period', stream_version desc
+              """);
         command.Parameters.Add(new() { Value = indicatorId });
         command.Parameters.Add(new() { Value = unitId });
+        command.Parameters.Add(new() { Value = $"indicators/series/{indicatorId}/{unitId}" });
+        command.Parameters.Add(new() { Value = (asOf ?? DateTimeOffset.MaxValue).ToUniversalTime() });
         var values = new List<MonthlyValue>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

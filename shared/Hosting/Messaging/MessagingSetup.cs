@@ -1,5 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +22,7 @@ public static class MessagingSetup
 
         builder.Services.AddMassTransit(x =>
         {
+            x.DisableUsageTelemetry(); // the machines have no route out; it would only log failures
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service.Name, false));
             configureConsumers?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
@@ -41,7 +44,23 @@ public static class MessagingSetup
             o.WaitUntilStarted = false;
             o.StopTimeout = TimeSpan.FromSeconds(10);
         });
-        if (relayOutbox) builder.Services.AddHostedService<OutboxRelay>();
+        if (relayOutbox)
+        {
+            builder.Services.AddSingleton<OutboxRelay>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        }
         return builder;
+    }
+
+    /// <summary><c>POST /api/v1/admin/{service}/replay</c>: the outbox relay publishes the whole log again.</summary>
+    public static WebApplication MapOutboxAdmin(this WebApplication app)
+    {
+        var service = app.Services.GetRequiredService<ServiceInfo>();
+        app.MapPost($"/api/v1/admin/{service.Name}/replay", (OutboxRelay relay) =>
+        {
+            relay.RequestReplay();
+            return Results.Accepted(value: new { status = "replaying", service = service.Name });
+        });
+        return app;
     }
 }

@@ -25,6 +25,12 @@ public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, Serv
     private static readonly System.Diagnostics.Metrics.Counter<long> Published =
         Telemetry.Meter.CreateCounter<long>("icp.outbox.published", description: "Events published by the outbox relay");
 
+    private volatile bool _replayRequested;
+
+    /// <summary>Publishes the whole log again from the start (consumers de-duplicate by event id): for a consumer
+    /// that was added, or lost its store, after the events were first published.</summary>
+    public void RequestReplay() => _replayRequested = true;
+
     private readonly ResiliencePipeline _breaker = new ResiliencePipelineBuilder()
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
@@ -46,6 +52,11 @@ public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, Serv
         {
             try
             {
+                if (_replayRequested)
+                {
+                    _replayRequested = false;
+                    position = LogPosition.Start;
+                }
                 var batch = await store.ReadAllAsync(position, BatchSize, stoppingToken);
                 if (batch.Count == 0)
                 {

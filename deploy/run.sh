@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the whole platform on this machine with demo data:
+# installs/starts PostgreSQL and RabbitMQ on 127.0.0.1, builds, starts every service and the gateway
+# in the background (logs in .data/logs), loads the demo and prints where to look. Stop with deploy/stop.sh.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+bash deploy/infra.sh
+# shellcheck disable=SC1091
+source deploy/env.sh
+
+echo "[run] building (Release)"
+dotnet build IntegratedCarePlatform.sln -c Release -v quiet -nologo >/dev/null
+
+bash deploy/stop.sh >/dev/null 2>&1 || true
+mkdir -p .data/logs .data/run
+GATEWAY_URL=${ICP_GATEWAY_URL:-http://127.0.0.1:8080}
+gateway_port=$(echo "$GATEWAY_URL" | sed -E 's#.*:([0-9]+)/?$#\1#')
+for port in 5101 5102 5103 5104 5105 "$gateway_port"; do
+  if ss -ltnH "sport = :$port" | grep -q .; then
+    echo "[run] port $port is already in use; stop what listens there (ss -ltnp 'sport = :$port')" >&2
+    exit 1
+  fi
+done
+start() { # name project-dir assembly url
+  local name=$1 dir=$2 assembly=$3 url=$4
+  local out="$ROOT/$dir/bin/Release/net10.0"
+  # exec: the recorded pid is the service's own; its output goes to the log, not to this script's terminal.
+  (cd "$out" && Urls="$url" exec nohup dotnet "$assembly.dll") >"$ROOT/.data/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$ROOT/.data/run/$name.pid"
+}
+wait_ready() { # name url
+  for _ in $(seq 1 120); do
+    curl -fsS "$2" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "[run] $1 did not become ready; see .data/logs/$1.log" >&2
+  tail -n 30 ".data/logs/$1.log" >&2
+  exit 1
+}
+
+# The projection service starts first so that its queue is bound before anything is published.
+start projections services/Projections Icp.Projections http://127.0.0.1:5105
+wait_ready projections http://127.0.0.1:5105/health/ready
+start indicators services/Indicators Icp.Indicators http://127.0.0.1:5101
+start referrals services/Referrals Icp.Referrals http://127.0.0.1:5102
+start surveys services/Surveys Icp.Surveys http://127.0.0.1:5103
+start casestudies services/CaseStudies Icp.CaseStudies http://127.0.0.1:5104
+for s in indicators:5101 referrals:5102 surveys:5103 casestudies:5104; do wait_ready "${s%%:*}" "http://127.0.0.1:${s##*:}/health/ready"; done
+start gateway gateway/Gateway Icp.Gateway "$GATEWAY_URL"
+wait_ready gateway "$GATEWAY_URL/health/ready"
+
+echo "[run] loading demo data"
+dotnet deploy/DemoData/bin/Release/net10.0/Icp.DemoData.dll "$GATEWAY_URL"
+
+cat <<MSG
+
+Integrated Care Platform is running.
+  Gateway (everything goes through here):  $GATEWAY_URL
+  Example chart:   $GATEWAY_URL/api/v1/spc/reablement/east
+  Units:           $GATEWAY_URL/api/v1/units
+  OpenAPI:         $GATEWAY_URL/openapi/indicators.json (also referrals, surveys, casestudies, projections)
+  Logs:            .data/logs/        Stop: bash deploy/stop.sh
+MSG

@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using System.Text;
+using Icp.CaseStudies.Domain;
+using Icp.Hosting;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Icp.CaseStudies;
+
+public sealed record ValidateRequest(string? ValidatedBy);
+
+public sealed record WithdrawRequest(string? Reason);
+
+/// <summary>The same HTTP surface for every kind of record: create, write a draft, read, list and the workflow steps.</summary>
+public static class CaseRecordEndpoints
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapCaseRecords<TRequest>(this RouteGroupBuilder api, string segment, string idField)
+        where TRequest : class, ICaseRecordRequest
+    {
+        var kind = TRequest.Kind;
+        var group = api.MapGroup($"/{segment}").WithTags(segment);
+
+        group.MapPost("", async (HttpContext http, CaseRecordService service, CancellationToken ct) =>
+        {
+            var request = await ReadAsync<TRequest>(http, ct);
+            if (request is null) return EmptyBody();
+            if (Check(request, service.Today) is { } problem) return problem;
+            var key = http.Request.Headers[IdempotencyHeader].FirstOrDefault();
+            if (key is { Length: > 200 }) return Problems.Validation([new(null, IdempotencyHeader, "At most 200 characters.")]);
+            var recordId = string.IsNullOrEmpty(key) ? CaseRecordService.NewRecordId(kind) : CaseRecordService.RecordIdFor(kind, key);
+            var result = await service.WriteAsync(kind, recordId, request.ToDraft(), ct, createOnly: true);
+            return result.Outcome switch
+            {
+                WriteOutcome.Created or WriteOutcome.Unchanged => Results.Created($"/api/v1/{segment}/{recordId}",
+                    new Dictionary<string, object?> { [idField] = recordId, ["recordId"] = recordId, ["status"] = result.State!.Status }),
+                _ => Problems.Conflict($"The {IdempotencyHeader} was already used for a different request. {result.Reason}"),
+            };
+        }).Accepts<TRequest>("application/json").WithSummary($"Create a {kind} as a draft");
+
+        group.MapPut("/{recordId}", async (string recordId, HttpContext http, CaseRecordService service, CancellationToken ct) =>
+        {
+            var request = await ReadAsync<TRequest>(http, ct);
+            if (request is null) return EmptyBody();
+            if (!Vocabulary.IsValidId(recordId)) return Problems.Validation([new(null, idField, "Use 1–100 letters, digits, '-', '_' or '.'.")]);
+            if (Check(request, service.Today) is { } problem) return problem;
+            var result = await service.WriteAsync(kind, recordId, request.ToDraft(), ct);
+            if (result.Outcome == WriteOutcome.Refused) return Problems.Conflict(result.Reason!);
+            var view = CaseRecordService.View(result.State!, await service.ReadNarrativeAsync(result.State!, ct), idField);
+            return result.Outcome == WriteOutcome.Created ? Results.Created($"/api/v1/{segment}/{recordId}", view) : Results.Ok(view);
+        }).Accepts<TRequest>("application/json").WithSummary($"Create a {kind} with the caller's id, or revise its draft");
+
+        group.MapGet("/{recordId}", async (string recordId, CaseRecordService service, CancellationToken ct) =>
+            await service.LoadAsync(recordId, ct) is { } state && state.Kind == kind
+                ? Results.Ok(CaseRecordService.View(state, await service.ReadNarrativeAsync(state, ct), idField))
+                : Problems.NotFound($"No {kind} '{recordId}'."))
+            .WithSummary($"Read a {kind} (a withdrawn one shows only id, role, month and status)");
+
+        group.MapGet("", async (string? status, CaseRecordService service, CancellationToken ct) =>
+            Results.Ok(await service.ListAsync(kind, status, ct)))
+            .WithSummary($"List {kind} records (clear fields only), optionally by status");
+
+        group.MapPost("/{recordId}/send-for-validation", (string recordId, CaseRecordService service, CancellationToken ct) =>
+            Transition(service, kind, recordId, idField, s => Workflow.SendForValidation(s, Now(service)), ct));
+
+        group.MapPost("/{recordId}/validate", async (string recordId, ValidateRequest request, CaseRecordService service, CancellationToken ct) =>
+        {
+            var errors = new List<ValidationError>();
+            if (string.IsNullOrWhiteSpace(request.ValidatedBy) || request.ValidatedBy.Length > 100)
+                errors.Add(new(null, "validatedBy", "Say who validated the record and gave consent (1–100 characters)."));
+            if (errors.Count > 0) return Problems.Validation(errors);
+            var findings = PiiScreen.Screen([("validatedBy", request.ValidatedBy)], service.Today);
+            if (findings.Count > 0) return IdentifyingData(findings);
+            return await Transition(service, kind, recordId, idField, s => Workflow.Validate(s, request.ValidatedBy!.Trim(), Now(service)), ct);
+        }).WithSummary("Record the storyteller's validation and consent (who and when)");
+
+        group.MapPost("/{recordId}/publish", (string recordId, CaseRecordService service, CancellationToken ct) =>
+            Transition(service, kind, recordId, idField, s => Workflow.Publish(s, Now(service)), ct));
+
+        group.MapPost("/{recordId}/withdraw", async (string recordId, [FromBody] WithdrawRequest? request, CaseRecordService service, CancellationToken ct) =>
+        {
+            if (request?.Reason is { } reason && !Workflow.WithdrawalReasons.Contains(reason))
+                return Problems.Validation([new(null, "reason", $"Must be one of {string.Join(", ", Workflow.WithdrawalReasons)}.")]);
+            return await Transition(service, kind, recordId, idField, s => Workflow.Withdraw(s, request?.Reason, Now(service)), ct);
+        }).WithSummary("Consent withdrawn: destroy the narrative's key; the record's existence stays");
+
+        return api;
+    }
+
+    private static DateTimeOffset Now(CaseRecordService service) => service.Now;
+
+    // Read by hand rather than bound by parameter: the route analyser cannot handle a generic body type.
+    private static async Task<T?> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class
+    {
+        if (http.Request.ContentLength == 0) return null;
+        if (!http.Request.HasJsonContentType())
+            throw new BadHttpRequestException("Send the record as application/json.", StatusCodes.Status415UnsupportedMediaType);
+        return await http.Request.ReadFromJsonAsync<T>(ServiceDefaults.Json, ct);
+    }
+
+    private static IResult EmptyBody() => Problems.Validation([new(null, "body", "A JSON body is required.")]);
+
+    private static IResult? Check(ICaseRecordRequest request, DateOnly today)
+    {
+        var errors = request.Validate(today);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var findings = PiiScreen.Screen(request.FreeText(), today);
+        return findings.Count > 0 ? IdentifyingData(findings) : null;
+    }
+
+    /// <summary>422: the spans of identifying data, never the text itself (it must not travel further, not even in logs).</summary>
+    public static IResult IdentifyingData(List<PiiFinding> findings) =>
+        Results.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The text contains identifying data.",
+            Detail = $"{findings.Count} span(s) look like identifying data; remove them and send again. Nothing was stored.",
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+            Extensions = { ["errors"] = findings },
+        });
+
+    private static async Task<IResult> Transition(CaseRecordService service, string kind, string recordId, string idField,
+        Func<RecordState, Decision> decide, CancellationToken ct)
+    {
+        var result = await service.TransitionAsync(kind, recordId, decide, ct);
+        return result.Outcome switch
+        {
+            TransitionOutcome.NotFound => Problems.NotFound($"No {kind} '{recordId}'."),
+            TransitionOutcome.Refused => Problems.Conflict(result.Reason!),
+            _ => Results.Ok(CaseRecordService.View(result.State!, await service.ReadNarrativeAsync(result.State!, ct), idField)),
+        };
+    }
+
+    /// <summary>
+    /// The one way a published narrative's key leaves this service: to the projection service, which needs it to
+    /// decrypt the ciphertext it already holds. Not routed by the gateway; with NarrativeKeys:SharedSecret configured
+    /// the caller must present it. Answers 410 once consent is withdrawn: the key no longer exists.
+    /// </summary>
+    public static IEndpointRouteBuilder MapNarrativeKeyEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/internal/v1/narrative-keys/{recordId}", async (string recordId, HttpContext http, IConfiguration configuration,
+            CaseRecordService service, CancellationToken ct) =>
+        {
+            if (configuration["NarrativeKeys:SharedSecret"] is { Length: > 0 } secret)
+            {
+                var presented = http.Request.Headers["X-Icp-Service-Secret"].FirstOrDefault() ?? "";
+                if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(secret)))
+                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorised.");
+            }
+            var state = await service.LoadAsync(recordId, ct);
+            if (state is null) return Problems.NotFound($"No record '{recordId}'.");
+            if (state.IsWithdrawn)
+                return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone.", detail: "Consent was withdrawn; the key is destroyed.");
+            if (state.Status != RecordStatus.Published) return Problems.NotFound($"Record '{recordId}' is not published.");
+            if (await service.LoadKeyAsync(recordId, ct) is not { } key)
+                return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone.", detail: "The key is destroyed.");
+            return Results.Ok(new { recordId, algorithm = Icp.Contracts.CaseStudies.NarrativeCipher.Algorithm, key = Convert.ToBase64String(key) });
+        }).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Icp.Contracts.Surveys;
+using Icp.Surveys.Domain;
+
+namespace Icp.Surveys.Tests;
+
+public sealed class IdentifyingTextTests
+{
+    [Theory]
+    [InlineData("Ring me on 07700 900123 any time", "phone")]
+    [InlineData("Office: 020 7946 0018.", "phone")]
+    [InlineData("call +44 7700 900123", "phone")]
+    [InlineData("write to j.bloggs@example.org please", "email")]
+    [InlineData("her number is 943 476 5919", "nhs_number")]
+    [InlineData("9434765919", "nhs_number")]
+    [InlineData("943-476-5919", "nhs_number")]
+    public void Finds_identifying_data(string text, string kind) =>
+        Assert.Contains(IdentifyingText.Find(text), m => m.Kind == kind);
+
+    [Theory]
+    [InlineData("We saw 120 referrals in March and 2,345 contacts.")]
+    [InlineData("The duty desk started in 2024; caseload fell from 45 to 38.")]
+    [InlineData("Reference 9434765918 is not an NHS number (wrong check digit) and not a phone number either.")]
+    [InlineData("")]
+    public void Leaves_ordinary_text_alone(string text) => Assert.Empty(IdentifyingText.Find(text));
+
+    [Fact]
+    public void Reports_where_the_match_is()
+    {
+        var match = Assert.Single(IdentifyingText.Find("mail ab@cd.io"));
+        Assert.Equal(("email", 5, 8), (match.Kind, match.Start, match.Length));
+    }
+
+    [Theory]
+    [InlineData("9434765919", true)]   // 9·10+4·9+3·8+4·7+7·6+6·5+5·4+9·3+1·2 = 299; 11 − 299 mod 11 = 9
+    [InlineData("9434765918", false)]
+    [InlineData("4010232137", true)]   // 4·10+0+1·8+0+2·6+3·5+2·4+1·3+3·2 = 92; 11 − 92 mod 11 = 7
+    public void Nhs_number_check_digit(string number, bool valid) => Assert.Equal(valid, IdentifyingText.IsValidNhsNumber(number));
+}
+
+public sealed class InstrumentValidationTests
+{
+    [Fact]
+    public void Both_templates_are_valid_instruments()
+    {
+        foreach (var template in Templates.All)
+        {
+            var (instrument, errors) = InstrumentValidation.Validate(template.TemplateId, template.Instrument);
+            Assert.Empty(errors);
+            Assert.NotNull(instrument);
+        }
+        var staff = InstrumentValidation.Validate("s", Templates.Find(Templates.StaffSurveyId)!.Instrument).Instrument!;
+        Assert.Equal(13, staff.Items.Count(i => i.Kind == "scale"));
+        Assert.Equal(4, staff.Items.Count(i => i.Kind == "freetext"));
+        Assert.All(staff.Items, i => Assert.False(string.IsNullOrEmpty(i.ShortLabel)));
+        var pat = InstrumentValidation.Validate("p", Templates.Find(Templates.PartnershipAssessmentId)!.Instrument).Instrument!;
+        Assert.Equal("pat", pat.Scoring);
+        Assert.Equal(36, pat.Items.Count(i => i.Group is "1" or "2" or "3" or "4" or "5" or "6"));
+    }
+
+    [Fact]
+    public void Names_every_bad_item()
+    {
+        var request = new InstrumentRequest("", "sometimes",
+        [
+            new ItemRequest("Q1", "Fine", null, "scale", null, 1, 5, 4, null, null),
+            new ItemRequest("Q1", "Duplicate id", null, "scale", null, 1, 5, 4, null, null),
+            new ItemRequest("Q3", "Threshold off the scale", null, "scale", null, 1, 5, 6, null, null),
+            new ItemRequest("Q4", "No scale", null, "scale", null, null, null, null, null, null),
+            new ItemRequest("Q5", "Wrong label count", null, "scale", null, 1, 4, 3, null, ["a", "b"]),
+            new ItemRequest("C1", "Free text with a scale", null, "freetext", null, 1, 5, null, null, null),
+            new ItemRequest("bad id!", "x", null, "multiple", null, null, null, null, null, null),
+        ]);
+
+        var (instrument, errors) = InstrumentValidation.Validate("i", request);
+
+        Assert.Null(instrument);
+        Assert.Equal(
+            [(null, "name"), (null, "scoring"), (2, "itemId"), (3, "positiveThreshold"), (4, "scaleMin"), (4, "scaleMax"), (4, "positiveThreshold"),
+             (5, "levels"), (6, "kind"), (7, "itemId"), (7, "kind")],
+            errors.Select(e => (e.Row, e.Field)));
+    }
+
+    [Fact]
+    public void A_pat_instrument_needs_six_statements_per_principle_on_one_to_four()
+    {
+        var template = Templates.Find(Templates.PartnershipAssessmentId)!.Instrument;
+        var items = template.Items!.Where(i => i!.ItemId != "P2S6").Select(i => i!.ItemId == "P3S1" ? i with { ScaleMax = 5, Levels = null } : i).ToList<ItemRequest?>();
+
+        var (_, errors) = InstrumentValidation.Validate("p", template with { Items = items });
+
+        Assert.Contains(errors, e => e.Message.StartsWith("Principle 2 needs exactly 6 statements"));
+        Assert.Contains(errors, e => e.Message.Contains("P3S1") && e.Row == 12);
+    }
+
+    [Fact]
+    public void Once_answered_items_keep_their_scale_and_cannot_be_removed()
+    {
+        var current = new InstrumentDefinedV1("i", "I", "none",
+            [new SurveyItem("Q1", "a", null, "scale", null, 1, 5, 4, null, null), new SurveyItem("Q2", "b", null, "scale", null, 1, 5, 4, null, null)]);
+        var reworded = current with { Items = [current.Items[0] with { Text = "new words", PositiveThreshold = 5 }, current.Items[1],
+            new SurveyItem("Q3", "new", null, "scale", null, 1, 10, 7, null, null)] };
+        var broken = current with { Items = [current.Items[0] with { ScaleMax = 4 }] };
+
+        Assert.Empty(InstrumentValidation.IncompatibleChanges(current, reworded));
+        Assert.Equal(2, InstrumentValidation.IncompatibleChanges(current, broken).Count);
+    }
+}
+
+public sealed class ResponseValidationTests
+{
+    private static readonly InstrumentDefinedV1 Instrument = new("staff", "Staff", "none",
+    [
+        new SurveyItem("Q01", "a", null, "scale", "agreement", 1, 5, 4, null, null),
+        new SurveyItem("Q13", "b", null, "scale", "rating", 1, 10, 7, null, null),
+        new SurveyItem("C1", "c", null, "freetext", null, null, null, null, null, null),
+    ]);
+
+    private static WaveState State(string status = "open", int? invited = 40, params string[] existing) =>
+        new(new WaveDefinedV1("w", "staff", null, "2024-11", invited, [], [], status), Instrument, existing.ToHashSet());
+
+    private static ResponseRequest R(string? id, string answersJson, string? code = null, string? organisation = null) =>
+        new(id, code, organisation, null, ["east"], JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(answersJson));
+
+    [Fact]
+    public void A_good_submission_keeps_every_scale_item_and_the_comments()
+    {
+        var (responses, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null,
+            [R("r01", """{"Q01": 4, "Q13": "8", "C1": "  The duty desk helps.  "}""", code: "RW14VM"), R("r02", """{"Q01": null, "C1": ""}""" .Replace("null", "2"))]), State());
+
+        Assert.Empty(errors);
+        Assert.Equal(2, responses.Count);
+        Assert.Equal(new Dictionary<string, int?> { ["Q01"] = 4, ["Q13"] = 8 }, responses[0].Answers);
+        Assert.Equal("The duty desk helps.", responses[0].Comments["C1"]);
+        Assert.Equal(new Dictionary<string, int?> { ["Q01"] = 2, ["Q13"] = null }, responses[1].Answers);
+        Assert.Empty(responses[1].Comments);
+    }
+
+    [Fact]
+    public void Names_every_bad_row_and_stores_none()
+    {
+        var request = new ResponseSubmissionRequest("s1", null,
+        [
+            R("r01", """{"Q01": 4}"""),
+            R("r02", """{"Q99": 4}"""),
+            R("r03", """{"Q01": 6, "Q13": 2.5}"""),
+            R("r01", """{"Q01": 3}"""),
+            R("old", """{"Q01": 3}"""),
+            R("r06", """{"C1": "Email me at sam@example.org or 07700 900123"}"""),
+            R("r07", """{"Q01": null}"""),
+            R("r08", """{"Q01": 3}""", code: "x", organisation: "call 020 7946 0018"),
+            null,
+        ]);
+
+        var (responses, errors) = ResponseValidation.Validate(request, State(existing: "old"));
+
+        Assert.Empty(responses);
+        Assert.Equal(
+            [(2, "answers.Q99"), (3, "answers.Q01"), (3, "answers.Q13"), (4, "respondentId"), (5, "respondentId"), (6, "answers.C1"),
+             (7, "answers"), (8, "code"), (8, "organisation"), (9, "response")],
+            errors.Select(e => (e.Row, e.Field)));
+        Assert.Contains("an e-mail address (characters 13–27)", errors.Single(e => e.Row == 6).Message);
+        Assert.Contains("a phone number", errors.Single(e => e.Row == 6).Message);
+        Assert.Contains("outside the scale 1–5", errors.Single(e => e.Field == "answers.Q01").Message);
+    }
+
+    [Fact]
+    public void A_closed_wave_takes_no_responses()
+    {
+        var (responses, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}""")]), State("closed"));
+        Assert.Empty(responses);
+        var error = Assert.Single(errors);
+        Assert.Equal((null, "waveId"), (error.Row, error.Field));
+    }
+
+    [Fact]
+    public void More_responses_than_invited_are_refused()
+    {
+        var (_, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}"""), R("r02", """{"Q01": 4}""")]),
+            State(invited: 2, existing: "old"));
+        Assert.Equal("responses", Assert.Single(errors).Field);
+    }
+}
+
+public sealed class ResponseCsvTests
+{
+    private static readonly InstrumentDefinedV1 Instrument = new("staff", "Staff", "none",
+    [
+        new SurveyItem("Q01", "a", null, "scale", "agreement", 1, 5, 4, null, null),
+        new SurveyItem("C1", "c", null, "freetext", null, null, null, null, null, null),
+    ]);
+
+    [Fact]
+    public void Reads_quoted_fields_teams_and_blank_answers()
+    {
+        const string csv = "\uFEFFRespondent ID,Code,Organisation,Role,Teams,q01,C1,Start time\r\n" +
+                           "r01,RW14VM,Adult social care,Social worker,east;west,4,\"We meet, talk and \"\"plan\"\"\nweekly\",2024-11-03\r\n" +
+                           "r02,,,,,,,2024-11-04\r\n";
+
+        var (request, errors) = ResponseCsv.Parse(csv, "s1", "forms", Instrument, ["Start time"]);
+
+        Assert.Empty(errors);
+        Assert.Equal(("s1", "forms"), (request!.SubmissionId, request.Source));
+        var first = request.Responses![0]!;
+        Assert.Equal(("r01", "RW14VM", "Adult social care", "Social worker"), (first.RespondentId, first.Code, first.Organisation, first.Role));
+        Assert.Equal(["east", "west"], first.Teams);
+        Assert.Equal("4", first.Answers!["Q01"].GetString());
+        Assert.Equal("We meet, talk and \"plan\"\nweekly", first.Answers["C1"].GetString());
+        var second = request.Responses[1]!;
+        Assert.Equal(JsonValueKind.Null, second.Answers!["Q01"].ValueKind);
+        Assert.Null(second.Teams);
+
+        var state = new WaveState(new WaveDefinedV1("w", "staff", null, "2024-11", null, [], [], "open"), Instrument, new HashSet<string>());
+        var (responses, validation) = ResponseValidation.Validate(request, state);
+        Assert.Equal([(2, "answers")], validation.Select(e => (e.Row, e.Field)));
+        Assert.Empty(responses);
+    }
+
+    [Fact]
+    public void Names_unknown_columns_and_short_rows()
+    {
+        var (request, errors) = ResponseCsv.Parse("respondent_id,Q01,Email\nr01,4,a@b.org\n", "s1", null, Instrument, []);
+        Assert.Null(request);
+        Assert.Equal("column 3", Assert.Single(errors).Field);
+
+        (request, errors) = ResponseCsv.Parse("respondent_id,Q01\nr01,4\nr02\n", "s1", null, Instrument, []);
+        Assert.Null(request);
+        Assert.Equal((2, "row"), (Assert.Single(errors).Row, errors[0].Field));
+    }
+}

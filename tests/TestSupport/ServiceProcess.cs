@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Icp.TestSupport;
+
+/// <summary>One of the platform's programs started as a real process from its build output, on a free loopback port.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    public string Name { get; }
+    public Uri Url { get; }
+
+    private ServiceProcess(string name, Uri url, Process process)
+    {
+        Name = name;
+        Url = url;
+        _process = process;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Keep(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Keep(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private void Keep(string line)
+    {
+        _output.Enqueue(line);
+        while (_output.Count > 400) _output.TryDequeue(out _);
+    }
+
+    public string RecentOutput => string.Join('\n', _output);
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <c>dotnet {assembly}.dll</c> from <paramref name="projectDirectory"/>'s build output.</summary>
+    public static ServiceProcess Start(string name, string projectDirectory, string assemblyName, IDictionary<string, string> environment)
+    {
+        var outputDirectory = Path.Combine(RepositoryRoot, projectDirectory, "bin", BuildConfiguration, "net10.0");
+        var assembly = Path.Combine(outputDirectory, assemblyName + ".dll");
+        if (!File.Exists(assembly)) throw new FileNotFoundException($"Build {projectDirectory} first ({BuildConfiguration}).", assembly);
+        var port = FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = outputDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        start.Environment["Urls"] = url.ToString().TrimEnd('/');
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        return new ServiceProcess(name, url, process);
+    }
+
+    public async Task WaitUntilReadyAsync(string healthPath = "/health/ready", int timeoutSeconds = 60)
+    {
+        using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            await TestInfrastructure.EventuallyAsync(async () =>
+            {
+                if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{RecentOutput}");
+                try { return (await http.GetAsync(healthPath)).StatusCode == HttpStatusCode.OK; }
+                catch (HttpRequestException) { return false; }
+                catch (TaskCanceledException) { return false; }
+            }, $"{Name} at {Url}{healthPath.TrimStart('/')}", timeoutSeconds);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{RecentOutput}", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>Debug or Release: whichever the tests themselves were built with.</summary>
+    public static string BuildConfiguration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "IntegratedCarePlatform.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Cannot find IntegratedCarePlatform.sln above the test output.");
+    }
+}

@@ -8,7 +8,7 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
 {
     private HttpClient Client => host.Client;
 
-    public Task InitializeAsync() => ApiHelpers.SeedAsync(Client, "east", "west");
+    public Task InitializeAsync() => ApiHelpers.SeedAsync(Client, "east", "west", "north");
     public Task DisposeAsync() => Task.CompletedTask;
 
     private static object Feed(string submissionId, string source, params (string Period, int Numerator, int Denominator)[] months) => new
@@ -54,6 +54,27 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
         Assert.Equal(3, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/east'"));
 
         await Client.GetAsync("/api/v1/indicators/reablement/units/east/values/2024-12/history").ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Concurrent_feeds_revising_the_same_series_are_all_stored_one_after_another()
+    {
+        var feeds = Enumerable.Range(1, 4).Select(i => new
+        {
+            source = $"system-{i}", submissionId = $"race-{i}",
+            rows = new[] { new { unitId = "north", indicatorId = "referrals-in", period = "2025-05", value = 100 + i } },
+        }).ToList();
+
+        var answers = await Task.WhenAll(feeds.Select(f => Client.PostAsJsonAsync("/api/v1/feeds", f)));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+
+        // Four revisions on one stream, versions 1–4 with no gap, and the value that counts is the last one stored.
+        var history = await Client.GetAsync("/api/v1/indicators/referrals-in/units/north/values/2025-05/history").ExpectAsync(HttpStatusCode.OK);
+        var revisions = history.GetProperty("revisions").EnumerateArray().ToList();
+        Assert.Equal([1L, 2L, 3L, 4L], revisions.Select(r => r.GetProperty("streamVersion").GetInt64()));
+        Assert.Equal([101.0, 102.0, 103.0, 104.0], revisions.Select(r => r.GetProperty("value").GetDouble()).Order());
+        var series = await Client.GetAsync("/api/v1/indicators/referrals-in/units/north/values").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(revisions[^1].GetProperty("value").GetDouble(), series.EnumerateArray().Single(v => v.GetProperty("period").GetString() == "2025-05").GetProperty("value").GetDouble());
     }
 
     [Fact]

@@ -68,6 +68,17 @@ public sealed class ReferralApiTests(ReferralsHost host) : IClassFixture<Referra
     }
 
     [Fact]
+    public async Task Two_conflicting_triages_sent_at_once_record_one_and_refuse_the_other()
+    {
+        await Receive("R-500").ExpectAsync(HttpStatusCode.Created);
+        var answers = await Task.WhenAll(
+            Client.PostAsJsonAsync("/api/v1/referrals/R-500/triage", new { date = "2025-03-04", outcome = "accepted" }),
+            Client.PostAsJsonAsync("/api/v1/referrals/R-500/triage", new { date = "2025-03-04", outcome = "declined_inappropriate" }));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        Assert.Equal(2, await EventsOfAsync("R-500"));
+    }
+
+    [Fact]
     public async Task Identifying_data_is_refused_and_nothing_is_stored()
     {
         var problem = await Client.PostAsJsonAsync("/api/v1/referrals", new

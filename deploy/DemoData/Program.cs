@@ -5,8 +5,7 @@ var gateway = new Uri(args.FirstOrDefault() ?? Environment.GetEnvironmentVariabl
 using var client = new DemoClient(gateway);
 var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-
-IDemoSection[] sections = [new IndicatorsDemo(today), new SurveysDemo(), new CaseStudiesDemo()];
+IDemoSection[] sections = [new IndicatorsDemo(today), new ReferralsDemo(today), new SurveysDemo(), new CaseStudiesDemo()];
 foreach (var section in sections)
 {
     Console.WriteLine($"[demo] {section.Name}");

@@ -19,11 +19,21 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 {
     private const int MaxConcurrencyRetries = 5;
 
-    public async Task<FeedResult> SubmitAsync(FeedRequest request, CancellationToken ct)
+    public async Task<FeedResult> SubmitAsync(FeedRequest request, CancellationToken ct, IReadOnlyList<ValidationError>? parseErrors = null)
     {
+        // A replay answers as the first time did, whatever it carries now.
+        if (Vocabulary.IsValidId(request.SubmissionId) && await FindSubmissionAsync(request.SubmissionId!, ct) is { } accepted)
+            return new FeedResult(accepted, []);
+
         var (units, measures) = await LoadReferenceDataAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var (rows, errors) = FeedValidation.Validate(request, units, measures, today);
+        var rejected = parseErrors?.Where(e => e.Row is not null).Select(e => e.Row!.Value).ToHashSet();
+        var (rows, errors) = FeedValidation.Validate(request, units, measures, today, rejected);
+        if (parseErrors is { Count: > 0 })
+        {
+            errors = [.. parseErrors, .. errors];
+            errors.Sort((a, b) => (a.Row ?? 0).CompareTo(b.Row ?? 0));
+        }
         if (errors.Count > 0) return new FeedResult(null, errors);
 
         for (var attempt = 1; ; attempt++)
@@ -42,12 +52,14 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
     private async Task<FeedAccepted> StoreAsync(string source, string submissionId, List<FeedRow> rows, CancellationToken ct)
     {
-        var current = await LoadCurrentAsync(rows, ct);
+        // Series that have no stream yet have no current values either: only rows of existing series are looked up.
+        var allSeries = rows.Select(r => SeriesStream(r.IndicatorId, r.UnitId)).Distinct().ToArray();
+        var versions = await LoadStreamVersionsAsync(allSeries, ct);
+        var current = await LoadCurrentAsync(rows.Where(r => versions.ContainsKey(SeriesStream(r.IndicatorId, r.UnitId))).ToList(), ct);
         var changed = rows.Where(r => !current.TryGetValue((r.IndicatorId, r.UnitId, r.Period), out var existing) || !r.SameValueAs(existing.Row))
             .ToList();
         var eventMetadata = metadata.Create(sourceSystem: source);
         var series = changed.GroupBy(r => (r.IndicatorId, r.UnitId)).ToList();
-        var versions = await LoadStreamVersionsAsync(series.Select(g => SeriesStream(g.Key.IndicatorId, g.Key.UnitId)).ToArray(), ct);
 
         var appends = new List<StreamAppend>(series.Count + 1)
         {
@@ -69,22 +81,42 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
             appends.Add(new StreamAppend(streamId, "series", ExpectedVersion.Exactly(version), events));
         }
 
-        await store.AppendAsync(appends, (connection, tx, token) => UpdateInlineAsync(connection, tx, source, submissionId, rows.Count, revisions, token), ct);
+        await store.AppendAsync(appends, (connection, tx, token) =>
+            UpdateInlineAsync(connection, tx, source, submissionId, eventMetadata.Principal, rows, revisions, token), ct);
         return new FeedAccepted(submissionId, rows.Count);
     }
 
     public static string SeriesStream(string indicatorId, string unitId) => $"series/{indicatorId}/{unitId}";
 
     private static async Task UpdateInlineAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string source, string submissionId,
-        int rowCount, List<(FeedRow Row, long Revision)> revisions, CancellationToken ct)
+        string? principal, List<FeedRow> rows, List<(FeedRow Row, long Revision)> revisions, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("insert into submissions (submission_id, source, rows, revisions) values ($1, $2, $3, $4)")
+                new NpgsqlBatchCommand("insert into submissions (submission_id, source, rows, revisions, principal) values ($1, $2, $3, $4, $5)")
                 {
-                    Parameters = { new() { Value = submissionId }, new() { Value = source }, new() { Value = rowCount }, new() { Value = revisions.Count } }
+                    Parameters =
+                    {
+                        new() { Value = submissionId }, new() { Value = source }, new() { Value = rows.Count }, new() { Value = revisions.Count },
+                        new() { Value = (object?)principal ?? DBNull.Value },
+                    }
+                },
+                new NpgsqlBatchCommand("""
+                    insert into source_series (source, indicator_id, unit_id, periods)
+                    select $4, i, u, array_agg(p order by p) from unnest($1::text[], $2::text[], $3::text[]) as t (i, u, p) group by i, u
+                    on conflict (source, indicator_id, unit_id) do update set periods =
+                        (select array_agg(distinct x order by x) from unnest(source_series.periods || excluded.periods) as x)
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = rows.Select(r => r.IndicatorId).ToArray() },
+                        new() { Value = rows.Select(r => r.UnitId).ToArray() },
+                        new() { Value = rows.Select(r => r.Period).ToArray() },
+                        new() { Value = source },
+                    }
                 },
                 new NpgsqlBatchCommand("""
                     insert into current_values (indicator_id, unit_id, period, value, numerator, denominator, revision, source, submission_id)
@@ -136,6 +168,7 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
     private async Task<Dictionary<(string, string, string), (FeedRow Row, long Revision)>> LoadCurrentAsync(List<FeedRow> rows, CancellationToken ct)
     {
+        if (rows.Count == 0) return [];
         await using var command = store.DataSource.CreateCommand("""
             select c.indicator_id, c.unit_id, c.period, c.value, c.numerator, c.denominator, c.revision
             from current_values c join unnest($1::text[], $2::text[], $3::text[]) as k (i, u, p)

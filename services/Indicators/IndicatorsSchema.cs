@@ -42,6 +42,17 @@ public sealed class IndicatorsSchema : ISchemaSetup
                 revisions     int not null,
                 accepted_at   timestamptz not null default now()
             );
+            alter table submissions add column if not exists principal text;
+            create index if not exists submissions_source on submissions (source, accepted_at);
+            -- Every month each source has sent for each series, changed or not: the basis of completeness. One row per
+            -- (source, indicator, unit) keeps a 50,000-row feed to a few hundred row updates here.
+            create table if not exists source_series (
+                source        text not null,
+                indicator_id  text not null,
+                unit_id       text not null,
+                periods       text[] not null,
+                primary key (source, indicator_id, unit_id)
+            );
             """);
         await command.ExecuteNonQueryAsync(ct);
     }

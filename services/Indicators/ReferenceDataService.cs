@@ -15,9 +15,60 @@ public sealed class ReferenceDataService(PostgresEventStore store, EventMetadata
 {
     public async Task<SaveOutcome> SaveUnitAsync(string unitId, UnitRequest request, CancellationToken ct)
     {
-        var unit = new UnitDefinedV1(unitId, request.Name!.Trim(), request.Kind!, request.ParentId, request.Role ?? "none", request.GoLive);
+        var attributes = request.Attributes is { } given
+            ? Ordered(given.Select(a => new UnitAttribute(a!.Name!, a.Value!.Trim(), a.From!)))
+            : await CurrentAttributesAsync(unitId, ct);
+        var unit = new UnitDefinedV1(unitId, request.Name!.Trim(), request.Kind!, request.ParentId, request.Role ?? "none", request.GoLive)
+        {
+            Attributes = attributes,
+        };
         return await SaveAsync($"unit/{unitId}", "unit", unit, "units", "unit_id", unitId, null, ct);
     }
+
+    /// <summary>Sets one dated attribute of an existing unit (replacing the entry with the same name and month); null when the unit is unknown.</summary>
+    public async Task<SaveOutcome?> SetUnitAttributeAsync(string unitId, UnitAttributeRequest attribute, CancellationToken ct)
+    {
+        var (_, data) = await CurrentAsync("units", "unit_id", unitId, ct);
+        if (data is null) return null;
+        var unit = data.Value.Deserialize<UnitDefinedV1>(ServiceDefaults.Json)!;
+        var attributes = (unit.Attributes ?? []).Where(a => !(a.Name == attribute.Name && a.From == attribute.From))
+            .Append(new UnitAttribute(attribute.Name!, attribute.Value!.Trim(), attribute.From!));
+        return await SaveAsync($"unit/{unitId}", "unit", unit with { Attributes = Ordered(attributes) }, "units", "unit_id", unitId, null, ct);
+    }
+
+    /// <summary>Creates the default catalogue's indicators that do not exist yet; existing ones keep their (maybe edited) definition.</summary>
+    public async Task<(List<string> Created, List<string> Kept)> LoadDefaultCatalogueAsync(CancellationToken ct)
+    {
+        var created = new List<string>();
+        var kept = new List<string>();
+        foreach (var entry in DefaultCatalogue.Indicators)
+        {
+            if ((await CurrentAsync("indicators", "indicator_id", entry.IndicatorId, ct)).Data is not null)
+            {
+                kept.Add(entry.IndicatorId);
+                continue;
+            }
+            try
+            {
+                await SaveIndicatorAsync(entry.IndicatorId, entry.Definition, ct);
+                created.Add(entry.IndicatorId);
+            }
+            catch (ConcurrencyException)
+            {
+                kept.Add(entry.IndicatorId); // created by someone else meanwhile
+            }
+        }
+        return (created, kept);
+    }
+
+    private static List<UnitAttribute>? Ordered(IEnumerable<UnitAttribute> attributes)
+    {
+        var list = attributes.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.From, StringComparer.Ordinal).ToList();
+        return list.Count == 0 ? null : list;
+    }
+
+    private async Task<IReadOnlyList<UnitAttribute>?> CurrentAttributesAsync(string unitId, CancellationToken ct) =>
+        (await CurrentAsync("units", "unit_id", unitId, ct)).Data?.Deserialize<UnitDefinedV1>(ServiceDefaults.Json)?.Attributes;
 
     public async Task<SaveOutcome> SaveIndicatorAsync(string indicatorId, IndicatorRequest request, CancellationToken ct)
     {

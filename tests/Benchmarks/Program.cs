@@ -5,6 +5,12 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Icp.Spc;
 using Icp.Spc.Benchmarks;
 
+if (args.Contains("--feed-ingest"))
+{
+    await FeedIngestLoad.RunAsync(args);
+    return;
+}
+
 if (args.Contains("--summary"))
 {
     PrintSummary();

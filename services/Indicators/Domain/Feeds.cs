@@ -1,11 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Icp.Hosting;
 
 namespace Icp.Indicators.Domain;
 
 public sealed record FeedRequest(string? Source, string? SubmissionId, List<FeedRowRequest?>? Rows);
 
+/// <summary>One row as sent. A number field that held something other than a number arrives as NaN.</summary>
 public sealed record FeedRowRequest(string? UnitId, string? IndicatorId, string? Period,
-    double? Value, double? Numerator, double? Denominator);
+    [property: JsonConverter(typeof(LenientNumberConverter))] double? Value,
+    [property: JsonConverter(typeof(LenientNumberConverter))] double? Numerator,
+    [property: JsonConverter(typeof(LenientNumberConverter))] double? Denominator);
+
+/// <summary>
+/// Reads a JSON number, or null; anything else (a string, true, an object) becomes NaN so that validation can name
+/// the row and field instead of the whole body failing to parse. JSON itself has no NaN, so NaN always means "not a number".
+/// </summary>
+public sealed class LenientNumberConverter : JsonConverter<double?>
+{
+    public override bool HandleNull => true;
+
+    public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+                return reader.TryGetDouble(out var number) ? number : double.NaN;
+            default:
+                reader.Skip();
+                return double.NaN;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
+    {
+        if (value is { } v) writer.WriteNumberValue(v);
+        else writer.WriteNullValue();
+    }
+}
 
 /// <summary>A validated feed row: one monthly value of one indicator for one unit.</summary>
 public sealed record FeedRow(string UnitId, string IndicatorId, string Period, double? Value, double? Numerator, double? Denominator)
@@ -23,7 +57,8 @@ public static class FeedValidation
     /// no error at all may be stored.
     /// </summary>
     public static (List<FeedRow> Rows, List<ValidationError> Errors) Validate(FeedRequest request,
-        IReadOnlySet<string> knownUnits, IReadOnlyDictionary<string, string> measureByIndicator, DateOnly today)
+        IReadOnlySet<string> knownUnits, IReadOnlyDictionary<string, string> measureByIndicator, DateOnly today,
+        IReadOnlySet<int>? rowsAlreadyRejected = null)
     {
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(request.Source) || request.Source.Length > 100)
@@ -48,6 +83,7 @@ public static class FeedValidation
         {
             var rowNumber = i + 1;
             var row = request.Rows[i];
+            if (rowsAlreadyRejected?.Contains(rowNumber) == true) continue;
             if (row is null)
             {
                 errors.Add(new(rowNumber, "row", "The row is empty."));
@@ -84,12 +120,16 @@ public static class FeedValidation
 
     private static void CheckValues(FeedRowRequest row, string measure, int rowNumber, List<ValidationError> errors)
     {
-        static bool Bad(double? x) => x is { } v && !double.IsFinite(v);
-        if (Bad(row.Value) || Bad(row.Numerator) || Bad(row.Denominator))
+        void NumberCheck(double? x, string field)
         {
-            errors.Add(new(rowNumber, "value", "Numbers must be finite."));
-            return;
+            if (x is { } v && !double.IsFinite(v)) errors.Add(new(rowNumber, field, "Must be a number."));
         }
+
+        var before = errors.Count;
+        NumberCheck(row.Value, "value");
+        NumberCheck(row.Numerator, "numerator");
+        NumberCheck(row.Denominator, "denominator");
+        if (errors.Count > before) return;
         if (Vocabulary.IsRatio(measure))
         {
             if (row.Numerator is null) errors.Add(new(rowNumber, "numerator", $"A {measure} needs a numerator."));

@@ -3,7 +3,12 @@ using Icp.Hosting;
 
 namespace Icp.Indicators.Domain;
 
-public sealed record UnitRequest(string? Name, string? Kind, string? ParentId, string? Role, string? GoLive);
+/// <summary>A unit as sent. <c>Attributes</c> absent keeps the unit's dated attributes; present, it replaces them.</summary>
+public sealed record UnitRequest(string? Name, string? Kind, string? ParentId, string? Role, string? GoLive,
+    List<UnitAttributeRequest?>? Attributes = null);
+
+/// <summary>A dated attribute: <c>Name</c> holds <c>Value</c> from the month <c>From</c> until a later entry of the same name.</summary>
+public sealed record UnitAttributeRequest(string? Name, string? Value, string? From);
 
 public sealed record IndicatorRequest(string? Name, string? Domain, string? Measure, string? Improvement,
     double? Target, string? Chart, string? UnitLabel, double? Multiplier);
@@ -55,7 +60,29 @@ public static class ReferenceDataValidation
             errors.Add(new(null, "goLive", "Use a month as YYYY-MM."));
         if (request.Role == "intervention" && request.GoLive is null)
             errors.Add(new(null, "goLive", "An intervention unit needs its go-live month."));
+        if (request.Attributes is { } attributes) ValidateAttributes(attributes, errors);
         return errors;
+    }
+
+    public static void ValidateAttributes(IReadOnlyList<UnitAttributeRequest?> attributes, List<ValidationError> errors)
+    {
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var field = $"attributes[{i}]";
+            if (attributes[i] is not { } attribute)
+            {
+                errors.Add(new(null, field, "An attribute needs a name, a value and a from month."));
+                continue;
+            }
+            var before = errors.Count;
+            if (!Vocabulary.IsValidId(attribute.Name)) errors.Add(new(null, $"{field}.name", "Use 1–100 letters, digits, '-', '_' or '.'."));
+            if (string.IsNullOrWhiteSpace(attribute.Value) || attribute.Value.Length > 200)
+                errors.Add(new(null, $"{field}.value", "Give a value of 1–200 characters."));
+            if (!Vocabulary.TryParseMonth(attribute.From, out _)) errors.Add(new(null, $"{field}.from", "Use a month as YYYY-MM."));
+            if (errors.Count == before && !seen.Add((attribute.Name!, attribute.From!)))
+                errors.Add(new(null, $"{field}.from", $"'{attribute.Name}' already has a value from {attribute.From}."));
+        }
     }
 
     public static List<ValidationError> Validate(string indicatorId, IndicatorRequest request)

@@ -7,7 +7,15 @@ public sealed record UnitDefinedV1(
     string Kind,
     string? ParentId,
     string Role,
-    string? GoLive);
+    string? GoLive)
+{
+    /// <summary>Dated attributes (e.g. co-location from a month), ordered by name then month; absent in older events.</summary>
+    public IReadOnlyList<UnitAttribute>? Attributes { get; init; }
+}
+
+/// <summary>(Part of UnitDefinedV1, not an event of its own.) One dated attribute of a unit: <c>Name</c> has <c>Value</c> from the month <c>From</c> (YYYY-MM) onwards,
+/// until an entry of the same name with a later month.</summary>
+public sealed record UnitAttribute(string Name, string Value, string From);
 
 /// <summary>An indicator was created or changed (the whole new state).</summary>
 public sealed record IndicatorDefinedV1(

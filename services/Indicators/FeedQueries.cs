@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Icp.Contracts.Indicators;
+using Icp.EventStore;
+using Icp.Hosting;
+using Icp.Indicators.Domain;
+
+namespace Icp.Indicators;
+
+public sealed record SubmissionStatus(string SubmissionId, string Source, string Status, int Rows, int Revisions, string? Principal,
+    DateTimeOffset AcceptedAt);
+
+public sealed record ValueRevision(int Revision, long StreamVersion, double? Value, double? Numerator, double? Denominator,
+    string Source, string SubmissionId, string? Principal, DateTimeOffset RecordedAt);
+
+public sealed record ValueHistory(string IndicatorId, string UnitId, string Period, ValueRevision Current, IReadOnlyList<ValueRevision> Revisions);
+
+public sealed record CurrentValue(string Period, double? Value, double? Numerator, double? Denominator, string Source, string SubmissionId,
+    DateTimeOffset RecordedAt);
+
+public sealed record CompletenessReport(DateOnly AsOf, int DueDay, string? LastDuePeriod, IReadOnlyList<CompletenessEntry> Combinations);
+
+/// <summary>Read side of feeds: submission status, the values as they stand, every revision of one value, completeness.</summary>
+public sealed class FeedQueries(PostgresEventStore store, TimeProvider clock, IConfiguration configuration)
+{
+    public int DueDay => Math.Clamp(configuration.GetValue("Feeds:DueDayOfMonth", 15), 1, 28);
+
+    public async Task<SubmissionStatus?> GetSubmissionAsync(string submissionId, CancellationToken ct) =>
+        (await ListSubmissionsAsync("where submission_id = $1", [submissionId], 1, ct)).FirstOrDefault();
+
+    public Task<List<SubmissionStatus>> ListSubmissionsAsync(string? source, int limit, CancellationToken ct) =>
+        source is null ? ListSubmissionsAsync("", [], limit, ct) : ListSubmissionsAsync("where source = $1", [source], limit, ct);
+
+    private async Task<List<SubmissionStatus>> ListSubmissionsAsync(string where, object[] args, int limit, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            $"select submission_id, source, rows, revisions, principal, accepted_at from submissions {where} order by accepted_at desc, submission_id limit {limit}");
+        foreach (var arg in args) command.Parameters.Add(new() { Value = arg });
+        var list = new List<SubmissionStatus>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            list.Add(new SubmissionStatus(reader.GetString(0), reader.GetString(1), "accepted", reader.GetInt32(2), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)));
+        return list;
+    }
+
+    /// <summary>Every revision of one monthly value, oldest first, from the series' event stream; null when never sent.</summary>
+    public async Task<ValueHistory?> GetHistoryAsync(string indicatorId, string unitId, string period, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("""
+            select stream_version, data::text, metadata->>'principal', recorded_at from events
+            where stream_id = $1 and event_type = $2 and data->>'period' = $3 order by stream_version
+            """);
+        command.Parameters.Add(new() { Value = FeedService.SeriesStream(indicatorId, unitId) });
+        command.Parameters.Add(new() { Value = nameof(IndicatorValueRevisedV1) });
+        command.Parameters.Add(new() { Value = period });
+        var revisions = new List<ValueRevision>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var e = JsonSerializer.Deserialize<IndicatorValueRevisedV1>(reader.GetString(1), ServiceDefaults.Json)!;
+            revisions.Add(new ValueRevision(revisions.Count + 1, reader.GetInt64(0), e.Value, e.Numerator, e.Denominator, e.Source,
+                e.SubmissionId, reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+        return revisions.Count == 0 ? null : new ValueHistory(indicatorId, unitId, period, revisions[^1], revisions);
+    }
+
+    /// <summary>The newest revision of each month of one series, in month order.</summary>
+    public async Task<List<CurrentValue>> GetSeriesAsync(string indicatorId, string unitId, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("""
+            select period, value, numerator, denominator, source, submission_id, recorded_at from current_values
+            where indicator_id = $1 and unit_id = $2 order by period
+            """);
+        command.Parameters.Add(new() { Value = indicatorId });
+        command.Parameters.Add(new() { Value = unitId });
+        var values = new List<CurrentValue>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            values.Add(new CurrentValue(reader.GetString(0), NullableDouble(reader, 1), NullableDouble(reader, 2), NullableDouble(reader, 3),
+                reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
+        return values;
+    }
+
+    public async Task<CompletenessReport> GetCompletenessAsync(string? source, DateOnly? asOf, CancellationToken ct)
+    {
+        var day = asOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        await using var command = store.DataSource.CreateCommand($"""
+            select source, unit_id, indicator_id, periods from source_series
+            {(source is null ? "" : "where source = $1")}
+            order by source, unit_id, indicator_id
+            """);
+        if (source is not null) command.Parameters.Add(new() { Value = source });
+        var entries = new List<CompletenessEntry>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            entries.Add(Completeness.Assess(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                reader.GetFieldValue<string[]>(3), day, DueDay));
+        var lastDue = Completeness.LastDueMonth(day, DueDay).ToString("yyyy-MM");
+        return new CompletenessReport(day, DueDay, lastDue, entries);
+    }
+
+    private static double? NullableDouble(System.Data.Common.DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
+}

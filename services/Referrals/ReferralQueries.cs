@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Icp.EventStore;
+using Icp.Hosting;
+using Icp.Referrals.Domain;
+
+namespace Icp.Referrals;
+
+public sealed record RecordedStep(long Version, string Event, JsonElement Data, string? SourceSystem, string? Principal, DateTimeOffset RecordedAt);
+
+public sealed record ReferralView(string ReferralId, string UnitId, string Source, string Destination, string Stage, ReferralState State,
+    IReadOnlyList<RecordedStep> Steps);
+
+public sealed record ReferralSummary(string ReferralId, string UnitId, string Source, string Destination, DateOnly ReceivedOn, string Stage);
+
+public sealed record SubmissionView(string SubmissionId, string Source, string Status, int Rows, int Events, DateTimeOffset AcceptedAt);
+
+public sealed class ReferralQueries(PostgresEventStore store, ReferralService service)
+{
+    public async Task<ReferralView?> GetAsync(string referralId, CancellationToken ct)
+    {
+        if (await service.GetAsync(referralId, ct) is not { } state) return null;
+        var events = await store.ReadStreamAsync(ReferralService.Stream(referralId), ct: ct);
+        var steps = events.Select(e => new RecordedStep(e.StreamVersion, e.EventType, JsonDocument.Parse(e.Data).RootElement,
+            e.Metadata.SourceSystem, e.Metadata.Principal, e.RecordedAt)).ToList();
+        return new ReferralView(state.ReferralId, state.UnitId, state.Source, state.Destination, state.Stage, state, steps);
+    }
+
+    public async Task<List<ReferralSummary>> ListAsync(string? unitId, string? stage, DateOnly? from, DateOnly? to, int limit, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand($"""
+            select referral_id, unit_id, source, destination, received_on, stage from referrals
+            where ($1::text is null or unit_id = $1) and ($2::text is null or stage = $2)
+              and ($3::date is null or received_on >= $3) and ($4::date is null or received_on <= $4)
+            order by received_on, referral_id limit {limit}
+            """);
+        command.Parameters.Add(new() { Value = (object?)unitId ?? DBNull.Value, DataTypeName = "text" });
+        command.Parameters.Add(new() { Value = (object?)stage ?? DBNull.Value, DataTypeName = "text" });
+        command.Parameters.Add(new() { Value = from.HasValue ? from.Value : DBNull.Value, DataTypeName = "date" });
+        command.Parameters.Add(new() { Value = to.HasValue ? to.Value : DBNull.Value, DataTypeName = "date" });
+        var list = new List<ReferralSummary>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            list.Add(new ReferralSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateOnly>(4), reader.GetString(5)));
+        return list;
+    }
+
+    public async Task<SubmissionView?> GetSubmissionAsync(string submissionId, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("select source, rows, events, accepted_at from referral_submissions where submission_id = $1");
+        command.Parameters.Add(new() { Value = submissionId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new SubmissionView(submissionId, reader.GetString(0), "accepted", reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3))
+            : null;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Icp.Contracts.Referrals;
+using Icp.EventStore;
+using Icp.Hosting;
+using Icp.Hosting.Messaging;
+using Icp.Referrals.Domain;
+using Npgsql;
+
+namespace Icp.Referrals;
+
+public sealed record BulkAccepted(string SubmissionId, int Rows, int Events);
+
+public sealed record StepsResult(BulkAccepted? Accepted, List<ValidationError> Errors, ReferralPlan? Plan);
+
+/// <summary>
+/// Applies lifecycle steps whole or not at all: every referral touched is appended to at the version it was read at,
+/// with the inline state table in the same transaction. A bulk submission's own stream makes a replay change nothing.
+/// </summary>
+public sealed class ReferralService(PostgresEventStore store, EventMetadataFactory metadata)
+{
+    private const int MaxConcurrencyRetries = 5;
+
+    public static string Stream(string referralId) => $"referral/{referralId}";
+
+    public async Task<StepsResult> ApplyAsync(IReadOnlyList<(int? Row, ReferralStep Step)> steps, string? submissionId, string source,
+        int rowCount, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (submissionId is not null && await FindSubmissionAsync(submissionId, ct) is { } previous) return new(previous, [], null);
+            var current = await LoadAsync(steps.Select(s => s.Step.ReferralId).Distinct().ToArray(), ct);
+            var plan = ReferralBatch.Plan(steps, current.ToDictionary(c => c.Key, c => c.Value.State));
+            if (plan.Errors.Count > 0) return new(null, plan.Errors, plan);
+            try
+            {
+                await StoreAsync(plan, current, submissionId, source, rowCount, ct);
+                return new(submissionId is null ? null : new BulkAccepted(submissionId, rowCount, plan.EventCount), [], plan);
+            }
+            catch (ConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            {
+                // Someone changed one of these referrals (or stored this submission) meanwhile: read again and re-plan.
+            }
+        }
+    }
+
+    private async Task StoreAsync(ReferralPlan plan, Dictionary<string, (ReferralState State, long Version)> current,
+        string? submissionId, string source, int rowCount, CancellationToken ct)
+    {
+        var eventMetadata = metadata.Create(sourceSystem: source);
+        var appends = new List<StreamAppend>(plan.Changes.Count + 1);
+        if (submissionId is not null)
+            appends.Add(new($"submission/{submissionId}", "submission", ExpectedVersion.NoStream,
+                [IntegrationEvents.ToNewEvent(new ReferralSubmissionAcceptedV1(submissionId, source, rowCount, plan.EventCount), eventMetadata)]));
+        var states = new List<(ReferralState State, long Version)>(plan.Changes.Count);
+        foreach (var (referralId, change) in plan.Changes)
+        {
+            var version = current.TryGetValue(referralId, out var stored) ? stored.Version : 0;
+            appends.Add(new(Stream(referralId), "referral", ExpectedVersion.Exactly(version),
+                change.Events.Select(e => ToNewEvent(e, eventMetadata)).ToList()));
+            states.Add((change.After, version + change.Events.Count));
+        }
+        if (appends.Count == 0) return;
+        await store.AppendAsync(appends, (connection, tx, token) => UpdateInlineAsync(connection, tx, states, submissionId, source,
+            rowCount, plan.EventCount, token), ct);
+    }
+
+    private static NewEvent ToNewEvent(object e, EventMetadata eventMetadata) => e switch
+    {
+        ReferralReceivedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
+        ReferralTriagedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
+        ReferralAssessedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
+        ReferralServiceStartedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
+        ReferralDischargedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
+        _ => throw new ArgumentException($"Not a referral event: {e.GetType().Name}"),
+    };
+
+    private static async Task UpdateInlineAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(ReferralState State, long Version)> states,
+        string? submissionId, string source, int rowCount, int eventCount, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx);
+        if (states.Count > 0)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                insert into referrals (referral_id, unit_id, source, destination, received_on, stage, state, version)
+                select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::jsonb[], $8::bigint[])
+                on conflict (referral_id) do update set stage = excluded.stage, state = excluded.state, version = excluded.version, updated_at = now()
+                """)
+            {
+                Parameters =
+                {
+                    new() { Value = states.Select(s => s.State.ReferralId).ToArray() },
+                    new() { Value = states.Select(s => s.State.UnitId).ToArray() },
+                    new() { Value = states.Select(s => s.State.Source).ToArray() },
+                    new() { Value = states.Select(s => s.State.Destination).ToArray() },
+                    new() { Value = states.Select(s => s.State.ReceivedOn).ToArray() },
+                    new() { Value = states.Select(s => s.State.Stage).ToArray() },
+                    new() { Value = states.Select(s => JsonSerializer.Serialize(s.State, ServiceDefaults.Json)).ToArray(), DataTypeName = "jsonb[]" },
+                    new() { Value = states.Select(s => s.Version).ToArray() },
+                }
+            });
+        if (submissionId is not null)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("insert into referral_submissions (submission_id, source, rows, events) values ($1, $2, $3, $4)")
+            {
+                Parameters = { new() { Value = submissionId }, new() { Value = source }, new() { Value = rowCount }, new() { Value = eventCount } }
+            });
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<BulkAccepted?> FindSubmissionAsync(string submissionId, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("select rows, events from referral_submissions where submission_id = $1");
+        command.Parameters.Add(new() { Value = submissionId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new BulkAccepted(submissionId, reader.GetInt32(0), reader.GetInt32(1)) : null;
+    }
+
+    private async Task<Dictionary<string, (ReferralState State, long Version)>> LoadAsync(string[] referralIds, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("select referral_id, state::text, version from referrals where referral_id = any($1)");
+        command.Parameters.Add(new() { Value = referralIds });
+        var states = new Dictionary<string, (ReferralState, long)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            states[reader.GetString(0)] = (JsonSerializer.Deserialize<ReferralState>(reader.GetString(1), ServiceDefaults.Json)!, reader.GetInt64(2));
+        return states;
+    }
+
+    public async Task<ReferralState?> GetAsync(string referralId, CancellationToken ct) =>
+        (await LoadAsync([referralId], ct)).TryGetValue(referralId, out var found) ? found.State : null;
+}

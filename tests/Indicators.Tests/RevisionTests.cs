@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using Xunit;
+
+namespace Icp.Indicators.Tests;
+
+public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<IndicatorsHost>, IAsyncLifetime
+{
+    private HttpClient Client => host.Client;
+
+    public Task InitializeAsync() => ApiHelpers.SeedAsync(Client, "east", "west", "north");
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static object Feed(string submissionId, string source, params (string Period, int Numerator, int Denominator)[] months) => new
+    {
+        source, submissionId,
+        rows = months.Select(m => new { unitId = "east", indicatorId = "reablement", period = m.Period, numerator = m.Numerator, denominator = m.Denominator }),
+    };
+
+    [Fact]
+    public async Task A_revision_arriving_after_the_original_counts_and_every_revision_stays_queryable()
+    {
+        await Client.PostAsJsonAsync("/api/v1/feeds", Feed("rev-1", "community-health-epr", ("2025-01", 40, 57), ("2025-02", 41, 60)))
+            .ExpectAsync(HttpStatusCode.Accepted);
+
+        using var late = new HttpRequestMessage(HttpMethod.Post, "/api/v1/feeds")
+        {
+            Content = JsonContent.Create(Feed("rev-2", "late-system", ("2025-01", 42, 57), ("2025-02", 41, 60))),
+        };
+        late.Headers.Add("X-Icp-Principal", "analyst-7");
+        var accepted = await Client.SendAsync(late).ExpectAsync(HttpStatusCode.Accepted);
+        Assert.Equal(2, accepted.GetProperty("rows").GetInt32());
+
+        // Only the changed month is a revision.
+        var status = await Client.GetAsync("/api/v1/feeds/rev-2").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal((2, 1, "analyst-7"), (status.GetProperty("rows").GetInt32(), status.GetProperty("revisions").GetInt32(), status.GetProperty("principal").GetString()));
+
+        var history = await Client.GetAsync("/api/v1/indicators/reablement/units/east/values/2025-01/history").ExpectAsync(HttpStatusCode.OK);
+        var revisions = history.GetProperty("revisions").EnumerateArray().ToList();
+        Assert.Equal([(1, 40.0, "community-health-epr", "rev-1"), (2, 42.0, "late-system", "rev-2")],
+            revisions.Select(r => (r.GetProperty("revision").GetInt32(), r.GetProperty("numerator").GetDouble(), r.GetProperty("source").GetString(), r.GetProperty("submissionId").GetString())));
+        Assert.Equal("analyst-7", revisions[1].GetProperty("principal").GetString());
+        Assert.True(revisions[1].GetProperty("recordedAt").GetDateTimeOffset() >= revisions[0].GetProperty("recordedAt").GetDateTimeOffset());
+        Assert.Equal(42, history.GetProperty("current").GetProperty("numerator").GetDouble());
+
+        var february = await Client.GetAsync("/api/v1/indicators/reablement/units/east/values/2025-02/history").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, february.GetProperty("revisions").GetArrayLength());
+
+        // Replaying the original does not bring its older value back.
+        await Client.PostAsJsonAsync("/api/v1/feeds", Feed("rev-1", "community-health-epr", ("2025-01", 40, 57), ("2025-02", 41, 60)))
+            .ExpectAsync(HttpStatusCode.Accepted);
+        var series = await Client.GetAsync("/api/v1/indicators/reablement/units/east/values").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([("2025-01", 42.0), ("2025-02", 41.0)], series.EnumerateArray().Select(v => (v.GetProperty("period").GetString(), v.GetProperty("numerator").GetDouble())));
+        Assert.Equal(3, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/east'"));
+
+        await Client.GetAsync("/api/v1/indicators/reablement/units/east/values/2024-12/history").ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Concurrent_feeds_revising_the_same_series_are_all_stored_one_after_another()
+    {
+        var feeds = Enumerable.Range(1, 4).Select(i => new
+        {
+            source = $"system-{i}", submissionId = $"race-{i}",
+            rows = new[] { new { unitId = "north", indicatorId = "referrals-in", period = "2025-05", value = 100 + i } },
+        }).ToList();
+
+        var answers = await Task.WhenAll(feeds.Select(f => Client.PostAsJsonAsync("/api/v1/feeds", f)));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+
+        // Four revisions on one stream, versions 1–4 with no gap, and the value that counts is the last one stored.
+        var history = await Client.GetAsync("/api/v1/indicators/referrals-in/units/north/values/2025-05/history").ExpectAsync(HttpStatusCode.OK);
+        var revisions = history.GetProperty("revisions").EnumerateArray().ToList();
+        Assert.Equal([1L, 2L, 3L, 4L], revisions.Select(r => r.GetProperty("streamVersion").GetInt64()));
+        Assert.Equal([101.0, 102.0, 103.0, 104.0], revisions.Select(r => r.GetProperty("value").GetDouble()).Order());
+        var series = await Client.GetAsync("/api/v1/indicators/referrals-in/units/north/values").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(revisions[^1].GetProperty("value").GetDouble(), series.EnumerateArray().Single(v => v.GetProperty("period").GetString() == "2025-05").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_resubmission_after_a_failure_inside_the_transaction_finds_nothing_half_applied()
+    {
+        object feed = new
+        {
+            source = "epr", submissionId = "partial-1",
+            rows = new[] { "2024-01", "2024-02", "2024-03" }.Select((p, i) => new { unitId = "west", indicatorId = "reablement", period = p, numerator = 10 + i, denominator = 20 }),
+        };
+        // Break the last write of the transaction: events and current values are written before it fails.
+        await host.ScalarAsync("alter table source_series rename to source_series_away");
+        try
+        {
+            using var failed = await Client.PostAsJsonAsync("/api/v1/feeds", feed);
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+        finally
+        {
+            await host.ScalarAsync("alter table source_series_away rename to source_series");
+        }
+        Assert.Equal(0, await host.ScalarAsync("select count(*) from events where stream_id in ('series/reablement/west', 'submission/partial-1')"));
+        Assert.Equal(0, await host.ScalarAsync("select count(*) from current_values where unit_id = 'west'"));
+        Assert.Equal(0, await host.ScalarAsync("select count(*) from submissions where submission_id = 'partial-1'"));
+
+        var accepted = await Client.PostAsJsonAsync("/api/v1/feeds", feed).ExpectAsync(HttpStatusCode.Accepted);
+        Assert.Equal(3, accepted.GetProperty("rows").GetInt32());
+        Assert.Equal(3, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/west'"));
+        Assert.Equal(3, await host.ScalarAsync("select count(*) from current_values where unit_id = 'west'"));
+    }
+}
+
+public sealed class LargeFeedTests(IndicatorsHost host) : IClassFixture<IndicatorsHost>
+{
+    [Fact]
+    public async Task A_feed_of_fifty_thousand_rows_is_accepted_in_one_request()
+    {
+        var units = Enumerable.Range(1, 20).Select(i => $"unit-{i:00}").ToArray();
+        var indicators = Enumerable.Range(1, 10).Select(i => $"count-{i:00}").ToArray();
+        foreach (var unit in units)
+            await host.Client.PutAsJsonAsync($"/api/v1/units/{unit}", new { name = unit, kind = "team" }).ExpectAsync(HttpStatusCode.Created);
+        foreach (var indicator in indicators)
+            await host.Client.PutAsJsonAsync($"/api/v1/indicators/{indicator}", new { name = indicator, domain = "Test", measure = "count", improvement = "neutral" })
+                .ExpectAsync(HttpStatusCode.Created);
+        var months = Enumerable.Range(0, 250).Select(m => new DateOnly(2004, 1, 1).AddMonths(m).ToString("yyyy-MM")).ToArray();
+        var rows = (from u in units from i in indicators from m in months select new { unitId = u, indicatorId = i, period = m, value = m.Length + u.Length }).ToList();
+        Assert.Equal(50_000, rows.Count);
+
+        var accepted = await host.Client.PostAsJsonAsync("/api/v1/feeds", new { source = "bulk", submissionId = "big-feed", rows }).ExpectAsync(HttpStatusCode.Accepted);
+        Assert.Equal(50_000, accepted.GetProperty("rows").GetInt32());
+        Assert.Equal(50_000, await host.ScalarAsync("select count(*) from current_values"));
+        Assert.Equal(50_000, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValueRevisedV1'"));
+        Assert.Equal(200, await host.ScalarAsync("select count(*) from streams where stream_type = 'series'"));
+    }
+}

@@ -15,6 +15,9 @@ namespace Icp.CaseStudies.Tests;
 /// <summary>The case studies service in process, on a database and virtual host of the test class's own.</summary>
 public sealed class CaseStudiesHost(string database, string virtualHost) : WebApplicationFactory<CaseStudiesApiMarker>
 {
+    /// <summary>The service-to-service secret both test hosts use (set explicitly: the environment may carry another).</summary>
+    public const string ServiceSecret = "test-service-secret";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Configure(builder, database, virtualHost);
@@ -27,6 +30,8 @@ public sealed class CaseStudiesHost(string database, string virtualHost) : WebAp
         builder.UseSetting("RabbitMq:VirtualHost", virtualHost);
         builder.UseSetting("RabbitMq:Username", TestInfrastructure.Username);
         builder.UseSetting("RabbitMq:Password", TestInfrastructure.RabbitPassword);
+        builder.UseSetting("NarrativeKeys:SharedSecret", ServiceSecret);
+        builder.UseSetting("CaseStudies:KeyServiceSecret", ServiceSecret);
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
     }
 }

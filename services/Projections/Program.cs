@@ -9,6 +9,7 @@ builder.AddIcpMessaging(relayOutbox: false, configureConsumers: x => x.AddInboxC
 builder.Services.AddSingleton<ProjectionRunner>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionRunner>());
 builder.Services.AddOpenApi();
+builder.Services.AddSingleton(TimeProvider.System);
 
 // Read models, one line per area.
 builder.Services.AddIndicatorReadModels();
@@ -17,6 +18,9 @@ builder.Services.AddSurveyReadModels();
 
 var app = builder.Build();
 app.MapIcpDefaults();
+// The programme overview page (wwwroot/index.html), served through the gateway at /.
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.MapOpenApi("/openapi/{documentName}.json");
 
 var api = app.MapGroup("/api/v1");
@@ -30,6 +34,7 @@ api.MapPost("/admin/rebuild", async (ProjectionRunner runner, CancellationToken 
 api.MapSpcEndpoints();
 api.MapEventFeedEndpoints();
 api.MapComparisonEndpoints();
+api.MapDashboardEndpoints();
 api.MapCaseStudyEndpoints();
 api.MapSurveyEndpoints();
 

@@ -34,7 +34,8 @@ public sealed class ComparisonEndToEndTests(PlatformFixture platform)
         JsonElement comparison = default;
         await TestInfrastructure.EventuallyAsync(async () =>
         {
-            comparison = await platform.GetJsonAsync($"/api/v1/comparison/{indicator}/{east}");
+            if (await platform.TryGetJsonAsync($"/api/v1/comparison/{indicator}/{east}") is not { } answer) return false;
+            comparison = answer;
             return comparison.GetProperty("intervention").GetProperty("points").GetArrayLength() == 18
                    && comparison.GetProperty("comparisons")[0].GetProperty("points").GetArrayLength() == 18;
         }, "both units' charts");
@@ -45,5 +46,15 @@ public sealed class ComparisonEndToEndTests(PlatformFixture platform)
             .Select(s => (s.GetProperty("period").GetString(), s.GetProperty("verdict").GetString())).ToList();
         Assert.Equal([("2025-04", "shared"), ("2025-06", "unique")], signals);
         Assert.Equal(1, comparison.GetProperty("unique").GetInt32());
+
+        // The programme overview lists both units, the intervention unit first, and the page is served at /.
+        var dashboard = await platform.GetJsonAsync("/api/v1/dashboard");
+        var units = dashboard.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("unitId").GetString()).ToList();
+        Assert.True(units.IndexOf(east) >= 0 && units.IndexOf(east) < units.IndexOf(west));
+        var eastRow = dashboard.GetProperty("units").EnumerateArray().First(u => u.GetProperty("unitId").GetString() == east);
+        var cell = eastRow.GetProperty("indicators").EnumerateArray().Single(c => c.GetProperty("indicatorId").GetString() == indicator);
+        Assert.Equal(60, cell.GetProperty("latestValue").GetDouble()); // June 2025, the second jump
+        var page = await platform.Gateway.GetStringAsync("/");
+        Assert.Contains("programme overview", page);
     }
 }

@@ -71,6 +71,13 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task<HttpResponseMessage> PutAsync(string path, object body) => await Gateway.PutAsJsonAsync(path, body, Json);
     public async Task<HttpResponseMessage> PostAsync(string path, object body) => await Gateway.PostAsJsonAsync(path, body, Json);
 
+    /// <summary>The JSON answer, or null while the read model does not have it yet (any non-success status).</summary>
+    public async Task<JsonElement?> TryGetJsonAsync(string path)
+    {
+        using var response = await Gateway.GetAsync(path);
+        return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone() : null;
+    }
+
     public async Task<JsonElement> GetJsonAsync(string path)
     {
         using var response = await Gateway.GetAsync(path);

@@ -94,7 +94,8 @@ public sealed class SurveysAndCaseStudiesTests(PlatformFixture platform)
         JsonElement chart = default;
         await TestInfrastructure.EventuallyAsync(async () =>
         {
-            chart = await platform.GetJsonAsync($"/api/v1/spc/{indicator}/{unit}");
+            if (await platform.TryGetJsonAsync($"/api/v1/spc/{indicator}/{unit}") is not { } answer) return false;
+            chart = answer;
             return chart.GetProperty("points").GetArrayLength() == 3 && chart.GetProperty("annotations").GetArrayLength() == 1;
         }, "the chart and its annotation");
         var annotation = chart.GetProperty("annotations")[0];

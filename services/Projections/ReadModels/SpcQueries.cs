@@ -28,6 +28,42 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
         return units;
     }
 
+    public async Task<List<IndicatorDefinedV1>> IndicatorsAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select data::text from rm_indicators order by indicator_id");
+        var indicators = new List<IndicatorDefinedV1>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) indicators.Add(JsonSerializer.Deserialize<IndicatorDefinedV1>(reader.GetString(0), ServiceDefaults.Json)!);
+        return indicators;
+    }
+
+    /// <summary>Every series' newest revisions (as recorded by <paramref name="asOf"/> when given), by (indicator, unit).</summary>
+    public async Task<Dictionary<(string IndicatorId, string UnitId), List<MonthlyValue>>> AllValuesAsync(DateTimeOffset? asOf, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(asOf is null
+            ? "select indicator_id, unit_id, period, value, numerator, denominator from rm_values order by indicator_id, unit_id, period"
+            : """
+              select distinct on (stream_id, data->>'period') data->>'indicatorId', data->>'unitId', data->>'period',
+                     (data->>'value')::float8, (data->>'numerator')::float8, (data->>'denominator')::float8
+              from events
+              where event_type = 'IndicatorValueRevisedV1' and coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at) <= $1
+              order by stream_id, data->>'period', stream_version desc
+              """);
+        if (asOf is not null) command.Parameters.Add(new() { Value = asOf.Value.ToUniversalTime() });
+        var values = new Dictionary<(string, string), List<MonthlyValue>>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var key = (reader.GetString(0), reader.GetString(1));
+            if (!values.TryGetValue(key, out var series)) values[key] = series = [];
+            series.Add(new MonthlyValue(reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetDouble(3),
+                reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                reader.IsDBNull(5) ? null : reader.GetDouble(5)));
+        }
+        return values;
+    }
+
     public async Task<bool> UnitExistsAsync(string unitId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("select 1 from rm_units where unit_id = $1");

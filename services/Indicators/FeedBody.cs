@@ -10,21 +10,6 @@ public static class FeedBody
         request.ContentType is null || request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
         || request.ContentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The whole body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
-    {
-        if (request.ContentLength > maxBytes) return null;
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 64 * 1024);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
     public static IResult TooLarge(long maxBytes) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "The request body is too large.",
         detail: $"A feed may be at most {maxBytes:N0} bytes; split it into several submissions. Nothing was stored.");

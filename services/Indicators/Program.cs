@@ -75,7 +75,7 @@ api.MapGet("/indicators/{indicatorId}/units/{unitId}/values/{period}/history",
 
 api.MapPost("/feeds", async (HttpRequest http, string? source, string? submissionId, FeedService feeds, CancellationToken ct) =>
 {
-    var body = await FeedBody.ReadAsync(http, maxFeedBytes, ct);
+    var body = await RequestBody.ReadAsync(http, maxFeedBytes, ct);
     if (body is null) return FeedBody.TooLarge(maxFeedBytes);
     FeedRequest request;
     List<ValidationError> parseErrors = [];

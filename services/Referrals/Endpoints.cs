@@ -70,21 +70,3 @@ public static class BulkSubmission
 
     private static List<ValidationError> Sorted(List<ValidationError> errors) => errors.OrderBy(e => e.Row ?? 0).ToList();
 }
-
-public static class BodyReader
-{
-    /// <summary>The whole body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
-    {
-        if (request.ContentLength > maxBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-}

@@ -36,7 +36,7 @@ api.MapPost("/{referralId}/discharge", (string referralId, ReferralStepRequest r
 
 api.MapPost("/bulk", async (HttpRequest http, string? source, string? submissionId, ReferralService service, TimeProvider clock, CancellationToken ct) =>
 {
-    var body = await BodyReader.ReadAsync(http, maxBodyBytes, ct);
+    var body = await RequestBody.ReadAsync(http, maxBodyBytes, ct);
     if (body is null)
         return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
             detail: $"A submission may be at most {maxBodyBytes:N0} bytes; split it. Nothing was stored.");

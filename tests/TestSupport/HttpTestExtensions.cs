@@ -4,9 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Xunit;
 
-namespace Icp.Referrals.Tests;
+namespace Icp.TestSupport;
 
-public static class ApiHelpers
+/// <summary>Small helpers for tests that talk HTTP to a service.</summary>
+public static class HttpTestExtensions
 {
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
     {

@@ -99,7 +99,7 @@ public sealed class FeedApiTests(IndicatorsHost host) : IClassFixture<Indicators
     [Fact]
     public async Task An_over_size_body_is_refused_and_nothing_is_stored()
     {
-        await using var small = host.Create(maxFeedBytes: 2_000);
+        await using var small = host.Create(new Dictionary<string, string> { ["Feeds:MaxBodyBytes"] = "2000" });
         using var client = small.CreateClient();
         var rows = Enumerable.Range(1, 40).Select(i => new { unitId = "north", indicatorId = "referrals-in", period = $"20{10 + i / 12:00}-{i % 12 + 1:00}", value = i });
         var problem = await client.PostAsJsonAsync("/api/v1/feeds", new { source = "epr", submissionId = "big-1", rows }).ExpectAsync(HttpStatusCode.RequestEntityTooLarge);

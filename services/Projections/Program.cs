@@ -10,6 +10,7 @@ builder.Services.AddSingleton<ProjectionRunner>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionRunner>());
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<LiveUpdates>();
 
 // Read models, one line per area.
 builder.Services.AddIndicatorReadModels();
@@ -35,6 +36,7 @@ api.MapSpcEndpoints();
 api.MapEventFeedEndpoints();
 api.MapComparisonEndpoints();
 api.MapDashboardEndpoints();
+api.MapLiveUpdateEndpoints();
 api.MapCaseStudyEndpoints();
 api.MapSurveyEndpoints();
 

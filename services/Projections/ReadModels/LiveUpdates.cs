@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Icp.Contracts.Indicators;
+using Icp.EventStore;
+using Icp.Hosting;
+using Icp.Hosting.Messaging;
+
+namespace Icp.Projections.ReadModels;
+
+public sealed record ChartRef(string IndicatorId, string UnitId);
+
+public sealed record OtherChange(string Type, string StreamId);
+
+/// <summary>What one applied batch changed: the SPC charts, and the other read-model inputs by event type and stream.</summary>
+public sealed record ReadModelChanges(string Position, IReadOnlyList<ChartRef> Charts, IReadOnlyList<OtherChange> Other)
+{
+    public static ReadModelChanges From(IReadOnlyList<RecordedEvent> events)
+    {
+        var charts = new HashSet<ChartRef>();
+        var other = new HashSet<OtherChange>();
+        foreach (var e in events)
+        {
+            if (e.EventType == nameof(IndicatorValueRevisedV1))
+            {
+                var value = IntegrationEvents.Deserialize<IndicatorValueRevisedV1>(e);
+                charts.Add(new ChartRef(value.IndicatorId, value.UnitId));
+            }
+            else
+            {
+                other.Add(new OtherChange(e.EventType, e.StreamId));
+            }
+        }
+        return new ReadModelChanges(events[^1].Position.ToString(), charts.ToList(), other.ToList());
+    }
+}
+
+/// <summary>
+/// Server-Sent Events of read-model changes: one message per applied batch, its id the log position up to which the
+/// read models are current. A client that reconnects with Last-Event-ID first gets what changed since, from the store.
+/// </summary>
+public sealed class LiveUpdates
+{
+    private readonly List<Channel<ReadModelChanges>> _subscribers = [];
+    private readonly Lock _gate = new();
+
+    public LiveUpdates(ProjectionRunner runner) => runner.Applied += events => Publish(ReadModelChanges.From(events));
+
+    private void Publish(ReadModelChanges changes)
+    {
+        lock (_gate)
+            foreach (var subscriber in _subscribers) subscriber.Writer.TryWrite(changes);
+    }
+
+    private Channel<ReadModelChanges> Subscribe()
+    {
+        var channel = Channel.CreateBounded<ReadModelChanges>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+        lock (_gate) _subscribers.Add(channel);
+        return channel;
+    }
+
+    private void Unsubscribe(Channel<ReadModelChanges> channel)
+    {
+        lock (_gate) _subscribers.Remove(channel);
+    }
+
+    public async Task StreamAsync(HttpContext context, PostgresEventStore store, ProjectionRunner runner, CancellationToken ct)
+    {
+        var lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        var channel = Subscribe(); // before catching up, so nothing applied meanwhile is missed
+        try
+        {
+            var sent = LogPosition.Start;
+            if (LogPosition.TryParse(lastEventId, out var from))
+            {
+                sent = from;
+                // Catch up from the store, up to what the read models already reflect.
+                while (true)
+                {
+                    var current = runner.Position;
+                    var batch = (await store.ReadAllAsync(sent, 1000, ct)).Where(e => e.Position.CompareTo(current) <= 0).ToList();
+                    if (batch.Count == 0) break;
+                    await WriteAsync(context, ReadModelChanges.From(batch), ct);
+                    sent = batch[^1].Position;
+                }
+            }
+            else
+            {
+                await context.Response.WriteAsync($"id: {runner.Position}\nevent: ready\ndata: {{}}\n\n", ct);
+                await context.Response.Body.FlushAsync(ct);
+            }
+            while (!ct.IsCancellationRequested)
+            {
+                using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                heartbeat.CancelAfter(TimeSpan.FromSeconds(15));
+                try
+                {
+                    var changes = await channel.Reader.ReadAsync(heartbeat.Token);
+                    if (LogPosition.TryParse(changes.Position, out var position) && position.CompareTo(sent) <= 0) continue;
+                    await WriteAsync(context, changes, ct);
+                    sent = position;
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await context.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await context.Response.Body.FlushAsync(ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            Unsubscribe(channel);
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, ReadModelChanges changes, CancellationToken ct)
+    {
+        await context.Response.WriteAsync($"id: {changes.Position}\nevent: changes\ndata: {JsonSerializer.Serialize(changes, ServiceDefaults.Json)}\n\n", ct);
+        await context.Response.Body.FlushAsync(ct);
+    }
+}
+
+public static class LiveUpdateEndpoints
+{
+    public static RouteGroupBuilder MapLiveUpdateEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/stream", (HttpContext context, LiveUpdates live, PostgresEventStore store, ProjectionRunner runner, CancellationToken ct) =>
+            live.StreamAsync(context, store, runner, ct))
+            .WithSummary("Server-Sent Events: which read models changed (charts by indicator and unit), resumable with Last-Event-ID");
+        return api;
+    }
+}

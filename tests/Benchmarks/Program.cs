@@ -11,6 +11,12 @@ if (args.Contains("--feed-ingest"))
     return;
 }
 
+if (args.Contains("--freshness"))
+{
+    await FreshnessLoad.RunAsync(args);
+    return;
+}
+
 if (args.Contains("--summary"))
 {
     PrintSummary();

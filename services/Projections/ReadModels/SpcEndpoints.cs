@@ -7,38 +7,48 @@ public static class SpcEndpoints
     public static IServiceCollection AddIndicatorReadModels(this IServiceCollection services)
     {
         services.AddReadModel<IndicatorReadModels>();
+        services.AddReadModel<ReferralReadModel>();
         services.AddSingleton<SpcQueries>();
+        services.AddSingleton<ReferralIndicatorQueries>();
         return services;
     }
 
     public static RouteGroupBuilder MapSpcEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/spc/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
-            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, CaseStudyQueries annotations, CancellationToken ct) =>
+            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ReferralIndicatorQueries referrals, CaseStudyQueries annotations,
+            CancellationToken ct) =>
         {
-            var (chart, _, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, annotations, ct);
+            var (chart, _, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, referrals, annotations, ct);
             return problem ?? Results.Ok(chart);
         });
         api.MapGet("/spc/{indicatorId}/{unitId}/chart.svg", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
-            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, CaseStudyQueries annotations, CancellationToken ct) =>
+            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ReferralIndicatorQueries referrals, CaseStudyQueries annotations,
+            CancellationToken ct) =>
         {
-            var (chart, indicator, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, annotations, ct);
+            var (chart, indicator, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, referrals, annotations, ct);
             return problem ?? Results.Text(SpcSvg.Render(chart!, indicator!.Name, indicator.Measure == "proportion"), "image/svg+xml");
         });
+        api.MapGet("/referral-indicators/{unitId}", async (string unitId, ReferralIndicatorQueries referrals, CancellationToken ct) =>
+            Results.Ok(new { unitId, indicators = await referrals.ListAsync(unitId, ct) }))
+            .WithSummary("The indicators derived from referral records for a unit (chart each with /spc/{indicatorId}/{unitId})");
         return api;
     }
 
     private static async Task<(SpcChartView? Chart, Icp.Contracts.Indicators.IndicatorDefinedV1? Indicator, IResult? Problem)> ChartAsync(
         string indicatorId, string unitId, string? baselinePoints, string? rebase, string? screenMovingRanges, string? rules, string? asOf,
-        SpcQueries queries, CaseStudyQueries annotations, CancellationToken ct)
+        SpcQueries queries, ReferralIndicatorQueries referrals, CaseStudyQueries annotations, CancellationToken ct)
     {
         var (query, errors) = SpcQuery.Parse(baselinePoints, rebase, screenMovingRanges, rules, asOf);
         if (query is null) return (null, null, Problems.Validation(errors));
-        var indicator = await queries.FindIndicatorAsync(indicatorId, ct);
+        var derived = ReferralIndicatorQueries.Define(indicatorId);
+        var indicator = derived ?? await queries.FindIndicatorAsync(indicatorId, ct);
         if (indicator is null) return (null, null, Problems.NotFound($"No indicator '{indicatorId}'."));
         if (!await queries.UnitExistsAsync(unitId, ct)) return (null, null, Problems.NotFound($"No unit '{unitId}'."));
-        var values = await queries.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
+        var values = derived is null ? await queries.ValuesAsync(indicatorId, unitId, query.AsOf, ct) : await referrals.ValuesAsync(indicatorId, unitId, ct);
         var chart = SpcCharts.Build(indicator, unitId, values, query);
+        if (derived is not null && query.AsOf is not null)
+            chart = chart with { Warnings = [.. chart.Warnings, "asOf does not apply to indicators derived from referrals: this is the current chart."] };
         var months = chart.Points.Select(p => p.Period).ToHashSet();
         var linked = (await annotations.AnnotationsAsync(indicatorId, unitId, ct)).Where(a => months.Contains(a.Period)).ToList();
         return (chart with { Annotations = linked }, indicator, null);

@@ -1,0 +1,181 @@
+using System.Globalization;
+using Icp.Contracts.Indicators;
+using Icp.Contracts.Referrals;
+using Icp.EventStore;
+using Icp.Hosting;
+using Icp.Hosting.Messaging;
+using Npgsql;
+
+namespace Icp.Projections.ReadModels;
+
+/// <summary>
+/// One row per referral, each lifecycle step filling its own columns (so arrival order does not matter), and the
+/// monthly indicators derived from them, charted like any other indicator under ids starting "referrals.".
+/// </summary>
+public sealed class ReferralReadModel : IReadModelProjection, ISchemaSetup
+{
+    public IReadOnlyList<string> Tables { get; } = ["rm_referrals"];
+
+    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            create table if not exists rm_referrals (
+                referral_id        text primary key,
+                unit_id            text not null,
+                source             text not null,
+                destination        text not null,
+                received_on        date not null,
+                triaged_on         date,
+                outcome            text,
+                redirected_to      text,
+                assessed_on        date,
+                days_to_assessment int,
+                started_on         date,
+                days_to_start      int,
+                discharged_on      date,
+                discharge_reason   text
+            );
+            create index if not exists rm_referrals_unit on rm_referrals (unit_id, received_on);
+            """);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx);
+        foreach (var e in events)
+        {
+            NpgsqlBatchCommand? command = e.EventType switch
+            {
+                nameof(ReferralReceivedV1) => IntegrationEvents.Deserialize<ReferralReceivedV1>(e) is var r
+                    ? Step(r.ReferralId, r.UnitId, r.Source, r.Destination, r.ReceivedOn) : null,
+                nameof(ReferralTriagedV1) => IntegrationEvents.Deserialize<ReferralTriagedV1>(e) is var t
+                    ? Step(t.ReferralId, t.UnitId, t.Source, t.Destination, t.ReceivedOn,
+                        ("triaged_on", t.TriagedOn), ("outcome", t.Outcome), ("redirected_to", (object?)t.RedirectedTo ?? DBNull.Value)) : null,
+                nameof(ReferralAssessedV1) => IntegrationEvents.Deserialize<ReferralAssessedV1>(e) is var a
+                    ? Step(a.ReferralId, a.UnitId, a.Source, a.Destination, a.ReceivedOn,
+                        ("assessed_on", a.AssessedOn), ("days_to_assessment", a.DaysFromReferral)) : null,
+                nameof(ReferralServiceStartedV1) => IntegrationEvents.Deserialize<ReferralServiceStartedV1>(e) is var s
+                    ? Step(s.ReferralId, s.UnitId, s.Source, s.Destination, s.ReceivedOn,
+                        ("started_on", s.StartedOn), ("days_to_start", s.DaysFromAssessment)) : null,
+                nameof(ReferralDischargedV1) => IntegrationEvents.Deserialize<ReferralDischargedV1>(e) is var d
+                    ? Step(d.ReferralId, d.UnitId, d.Source, d.Destination, d.ReceivedOn,
+                        ("discharged_on", d.DischargedOn), ("discharge_reason", d.Reason)) : null,
+                _ => null,
+            };
+            if (command is not null) batch.BatchCommands.Add(command);
+        }
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    // Inserts the referral with its context when it is new; the step's own columns are set either way.
+    private static NpgsqlBatchCommand Step(string id, string unit, string source, string destination, DateOnly received,
+        params (string Column, object Value)[] step)
+    {
+        var columns = new[] { "referral_id", "unit_id", "source", "destination", "received_on" }.Concat(step.Select(s => s.Column)).ToArray();
+        var placeholders = string.Join(", ", columns.Select((_, i) => $"${i + 1}"));
+        var onConflict = step.Length == 0 ? "nothing" : "update set " + string.Join(", ", step.Select(s => $"{s.Column} = excluded.{s.Column}"));
+        var command = new NpgsqlBatchCommand(
+            $"insert into rm_referrals ({string.Join(", ", columns)}) values ({placeholders}) on conflict (referral_id) do {onConflict}");
+        foreach (var value in new object[] { id, unit, source, destination, received }.Concat(step.Select(s => s.Value)))
+            command.Parameters.Add(new() { Value = value });
+        return command;
+    }
+}
+
+/// <summary>The monthly indicators derived from referral records, for one unit.</summary>
+public sealed class ReferralIndicatorQueries(NpgsqlDataSource dataSource)
+{
+    public const string Prefix = "referrals.";
+
+    /// <summary>The definition of a derived indicator id, or null when the id is not one.</summary>
+    public static IndicatorDefinedV1? Define(string indicatorId)
+    {
+        IndicatorDefinedV1 Make(string name, string measure, string improvement, string chart) =>
+            new(indicatorId, name, "Referrals (derived)", measure, improvement, null, chart, measure == "proportion" ? "%" : null, null);
+        return indicatorId switch
+        {
+            "referrals.in" => Make("Referrals in", "count", "neutral", "xmr"),
+            "referrals.inappropriate" => Make("Inappropriate referrals (declined at triage)", "proportion", "decrease", "p"),
+            "referrals.days-to-assessment" => Make("Days from referral to assessment (mean)", "mean", "decrease", "xmr"),
+            "referrals.days-to-start" => Make("Days from assessment to service start (mean)", "mean", "decrease", "xmr"),
+            "referrals.caseload" => Make("Active caseload at month end", "count", "neutral", "xmr"),
+            _ when Suffix(indicatorId, "referrals.in.source.") is { } s => Make($"Referrals in from {s}", "count", "neutral", "xmr"),
+            _ when Suffix(indicatorId, "referrals.share.source.") is { } s => Make($"Share of the month's referrals from {s}", "proportion", "neutral", "p"),
+            _ when Suffix(indicatorId, "referrals.out.destination.") is { } d => Make($"Referrals redirected to {d}", "count", "neutral", "xmr"),
+            _ => null,
+        };
+    }
+
+    private static string? Suffix(string id, string prefix) => id.StartsWith(prefix, StringComparison.Ordinal) && id.Length > prefix.Length ? id[prefix.Length..] : null;
+
+    // Months run from the unit's first referral to its last event; a month with nothing to count is a zero, not a gap.
+    private const string Months = """
+        with bounds as (select date_trunc('month', min(received_on)) first, date_trunc('month', greatest(max(received_on),
+                               coalesce(max(discharged_on), max(received_on)), coalesce(max(triaged_on), max(received_on)))) last
+                        from rm_referrals where unit_id = $1),
+             months as (select generate_series(first, last, interval '1 month') m from bounds where first is not null)
+        """;
+
+    public async Task<List<MonthlyValue>> ValuesAsync(string indicatorId, string unitId, CancellationToken ct)
+    {
+        string? key = null;
+        var sql = indicatorId switch
+        {
+            "referrals.in" => $"{Months} select m, (select count(*) from rm_referrals r where r.unit_id = $1 and date_trunc('month', r.received_on) = m), null, null from months",
+            "referrals.inappropriate" => """
+                select date_trunc('month', triaged_on), null, count(*) filter (where outcome = 'declined_inappropriate'), count(*)
+                from rm_referrals where unit_id = $1 and triaged_on is not null group by 1
+                """,
+            "referrals.days-to-assessment" => "select date_trunc('month', assessed_on), avg(days_to_assessment), null, null from rm_referrals where unit_id = $1 and assessed_on is not null group by 1",
+            "referrals.days-to-start" => "select date_trunc('month', started_on), avg(days_to_start), null, null from rm_referrals where unit_id = $1 and started_on is not null group by 1",
+            "referrals.caseload" => $"""
+                {Months} select m, (select count(*) from rm_referrals r where r.unit_id = $1 and r.started_on < m + interval '1 month'
+                                      and (r.discharged_on is null or r.discharged_on >= m + interval '1 month')), null, null from months
+                """,
+            _ when Suffix(indicatorId, "referrals.in.source.") is { } s => Keyed(s,
+                $"{Months} select m, (select count(*) from rm_referrals r where r.unit_id = $1 and r.source = $2 and date_trunc('month', r.received_on) = m), null, null from months"),
+            _ when Suffix(indicatorId, "referrals.share.source.") is { } s => Keyed(s, $"""
+                {Months} select m, null, (select count(*) from rm_referrals r where r.unit_id = $1 and r.source = $2 and date_trunc('month', r.received_on) = m),
+                                 (select count(*) from rm_referrals r where r.unit_id = $1 and date_trunc('month', r.received_on) = m) from months
+                """),
+            _ when Suffix(indicatorId, "referrals.out.destination.") is { } d => Keyed(d, $"""
+                {Months} select m, (select count(*) from rm_referrals r where r.unit_id = $1 and r.outcome = 'redirected' and r.redirected_to = $2
+                                      and date_trunc('month', r.triaged_on) = m), null, null from months
+                """),
+            _ => throw new ArgumentException($"'{indicatorId}' is not a derived referral indicator."),
+        };
+        string Keyed(string value, string text) { key = value; return text; }
+
+        await using var command = dataSource.CreateCommand($"select to_char(t.m, 'YYYY-MM'), t.v::float8, t.n::float8, t.d::float8 from ({sql}) as t (m, v, n, d) order by 1");
+        command.Parameters.Add(new() { Value = unitId });
+        if (key is not null) command.Parameters.Add(new() { Value = key });
+        var values = new List<MonthlyValue>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            values.Add(new MonthlyValue(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetDouble(1),
+                reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetDouble(3)));
+        return values;
+    }
+
+    /// <summary>The derived indicators available for a unit: the fixed ones, then per source (the ten largest by share first) and destination.</summary>
+    public async Task<List<IndicatorDefinedV1>> ListAsync(string unitId, CancellationToken ct)
+    {
+        var ids = new List<string> { "referrals.in", "referrals.inappropriate", "referrals.days-to-assessment", "referrals.days-to-start", "referrals.caseload" };
+        await using var command = dataSource.CreateCommand("""
+            select 'source', source, count(*) from rm_referrals where unit_id = $1 group by source
+            union all
+            select 'destination', redirected_to, count(*) from rm_referrals where unit_id = $1 and outcome = 'redirected' and redirected_to is not null group by redirected_to
+            order by 1 desc, 3 desc, 2
+            """);
+        command.Parameters.Add(new() { Value = unitId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var (kind, name) = (reader.GetString(0), reader.GetString(1));
+            if (kind == "source") ids.AddRange([$"referrals.in.source.{name}", $"referrals.share.source.{name}"]);
+            else ids.Add($"referrals.out.destination.{name}");
+        }
+        return ids.Select(id => Define(id)!).ToList();
+    }
+}

@@ -5,6 +5,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 bash deploy/infra.sh
+# The overview page is tested in real headless Chromium (Debian's package).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[test] installing chromium (apt-get)"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+fi
 # shellcheck disable=SC1091
 source deploy/env.sh
 log=$(mktemp)

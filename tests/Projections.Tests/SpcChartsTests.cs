@@ -88,3 +88,36 @@ public sealed class SpcChartsTests
         Assert.Equal(new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero), query.AsOf);
     }
 }
+
+public sealed class IndicatorChartSettingsTests
+{
+    private static readonly SpcQuery Defaults = new(null, [], false, RuleSet.MakingDataCount, null);
+
+    [Fact]
+    public void An_indicators_configured_phases_apply_unless_the_caller_names_others()
+    {
+        var indicator = new IndicatorDefinedV1("ind", "Contacts", "System flow", "count", "increase", null, "xmr", null, null, Phases: ["2024-04"]);
+        var values = Enumerable.Range(0, 6).Select(i => new MonthlyValue($"2024-{i + 1:00}", i < 3 ? 10 : 20, null, null)).ToArray();
+
+        Assert.Equal(["2024-01", "2024-04"], SpcCharts.Build(indicator, "east", values, Defaults).Phases.Select(p => p.Start));
+        Assert.Equal(["2024-01", "2024-03"], SpcCharts.Build(indicator, "east", values, Defaults with { Rebase = ["2024-03"] }).Phases.Select(p => p.Start));
+    }
+
+    [Fact]
+    public void An_indicators_shift_length_decides_whether_six_points_on_one_side_are_a_signal()
+    {
+        // 20, 10 alternating for 8 months (ending on 10), then 16 six times. Mean = (8 x 15 + 6 x 16) / 14 = 15.43: the
+        // 16s are six in a row above it, after a point below. Moving ranges 7 x 10, 6, 5 x 0 -> AMR = 76 / 13 = 5.85;
+        // limits 15.43 ± 15.55, near limits ± 10.37 (5.06 to 25.80): no point beyond either, no trend (equal values break it).
+        var values = Enumerable.Range(0, 14).Select(i => new MonthlyValue(new DateOnly(2024, 1, 1).AddMonths(i).ToString("yyyy-MM"),
+            i < 8 ? (i % 2 == 0 ? 20 : 10) : 16, null, null)).ToArray();
+        IndicatorDefinedV1 Indicator(int? shift) => new("ind", "Contacts", "System flow", "count", "increase", null, "xmr", null, null, ShiftLength: shift);
+
+        var six = SpcCharts.Build(Indicator(6), "east", values, Defaults);
+        Assert.All(six.Points.Skip(8), p => Assert.Equal(("improvement", "shift"), (p.PointType, p.Rule)));
+        Assert.All(six.Points.Take(8), p => Assert.Equal("common_cause", p.PointType));
+
+        var seven = SpcCharts.Build(Indicator(null), "east", values, Defaults);
+        Assert.All(seven.Points, p => Assert.Equal("common_cause", p.PointType));
+    }
+}

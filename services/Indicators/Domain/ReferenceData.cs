@@ -11,7 +11,8 @@ public sealed record UnitRequest(string? Name, string? Kind, string? ParentId, s
 public sealed record UnitAttributeRequest(string? Name, string? Value, string? From);
 
 public sealed record IndicatorRequest(string? Name, string? Domain, string? Measure, string? Improvement,
-    double? Target, string? Chart, string? UnitLabel, double? Multiplier);
+    double? Target, string? Chart, string? UnitLabel, double? Multiplier,
+    List<string>? Phases = null, int? ShiftLength = null, int? TrendLength = null);
 
 public static class Vocabulary
 {
@@ -101,6 +102,10 @@ public static class ReferenceDataValidation
             errors.Add(new(null, "target", request.Measure == "proportion" ? "A proportion target is a fraction from 0 to 1." : "Must be a finite number."));
         if (request.Multiplier is { } multiplier && (!double.IsFinite(multiplier) || multiplier <= 0))
             errors.Add(new(null, "multiplier", "Must be a positive number."));
+        foreach (var month in request.Phases ?? [])
+            if (!Vocabulary.TryParseMonth(month, out _)) errors.Add(new(null, "phases", $"'{month}' is not a month (YYYY-MM)."));
+        if (request.ShiftLength is < 6 or > 8) errors.Add(new(null, "shiftLength", "Must be from 6 to 8 points."));
+        if (request.TrendLength is < 6 or > 8) errors.Add(new(null, "trendLength", "Must be from 6 to 8 points."));
         return errors;
     }
 }

@@ -70,7 +70,9 @@ public static class SpcCharts
         var months = ContinuousMonths(values);
         var byPeriod = values.ToDictionary(v => v.Period);
         var series = months.Select(m => byPeriod.GetValueOrDefault(m)).ToArray();
-        var rebaseIndexes = query.Rebase.Select(m => Array.IndexOf(months, m)).Where(i => i > 0).ToArray();
+        // The indicator's configured phases apply unless the caller names its own.
+        var rebase = query.Rebase.Count > 0 ? query.Rebase : indicator.Phases ?? [];
+        var rebaseIndexes = rebase.Select(m => Array.IndexOf(months, m)).Where(i => i > 0).Distinct().Order().ToArray();
 
         if (months.Length == 0)
             return new SpcChartView(indicator.IndicatorId, unitId, indicator.Chart, indicator.Improvement, indicator.Target,
@@ -85,6 +87,8 @@ public static class SpcCharts
             RebaseIndexes = rebaseIndexes,
             ScreenMovingRanges = query.ScreenMovingRanges,
             Rules = query.Rules,
+            ShiftLength = indicator.ShiftLength ?? SpcOptions.DefaultRunLength,
+            TrendLength = indicator.TrendLength ?? SpcOptions.DefaultRunLength,
         };
         var result = SpcEngine.IsRatioChart(chart)
             ? SpcEngine.Calculate(series.Select(v => v?.Numerator).ToArray(), series.Select(v => v?.Denominator).ToArray(), options)

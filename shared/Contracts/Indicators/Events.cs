@@ -27,7 +27,10 @@ public sealed record IndicatorDefinedV1(
     double? Target,
     string Chart,
     string? UnitLabel,
-    double? Multiplier);
+    double? Multiplier,
+    IReadOnlyList<string>? Phases = null,
+    int? ShiftLength = null,
+    int? TrendLength = null);
 
 /// <summary>
 /// A monthly value for one (indicator, unit, period) was recorded or revised. Revisions of one

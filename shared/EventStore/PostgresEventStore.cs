@@ -103,6 +103,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
     {
         try
         {
+            // A large append usually shares one metadata object across its events: serialise each distinct one once.
+            var metadataJson = new Dictionary<EventMetadata, string>(ReferenceEqualityComparer.Instance);
             await using var importer = await connection.BeginBinaryImportAsync(
                 "copy events (event_id, stream_id, stream_version, event_type, data, metadata) from stdin (format binary)", ct);
             for (var i = 0; i < appends.Count; i++)
@@ -117,7 +119,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
                     await importer.WriteAsync(++version, NpgsqlDbType.Bigint, ct);
                     await importer.WriteAsync(e.EventType, NpgsqlDbType.Text, ct);
                     await importer.WriteAsync(e.Data, NpgsqlDbType.Jsonb, ct);
-                    await importer.WriteAsync(JsonSerializer.Serialize(e.Metadata, MetadataJson), NpgsqlDbType.Jsonb, ct);
+                    if (!metadataJson.TryGetValue(e.Metadata, out var metadata))
+                        metadataJson[e.Metadata] = metadata = JsonSerializer.Serialize(e.Metadata, MetadataJson);
+                    await importer.WriteAsync(metadata, NpgsqlDbType.Jsonb, ct);
                 }
             }
             await importer.CompleteAsync(ct);

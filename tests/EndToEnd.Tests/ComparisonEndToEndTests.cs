@@ -36,8 +36,11 @@ public sealed class ComparisonEndToEndTests(PlatformFixture platform)
         {
             if (await platform.TryGetJsonAsync($"/api/v1/comparison/{indicator}/{east}") is not { } answer) return false;
             comparison = answer;
-            return comparison.GetProperty("intervention").GetProperty("points").GetArrayLength() == 18
-                   && comparison.GetProperty("comparisons")[0].GetProperty("points").GetArrayLength() == 18;
+            // Every month of both units, not only the first and last (the feed's events may arrive in several batches).
+            static bool Complete(JsonElement chart) => chart.GetProperty("points").GetArrayLength() == 18
+                && chart.GetProperty("points").EnumerateArray().All(p => p.GetProperty("value").ValueKind == JsonValueKind.Number);
+            return Complete(comparison.GetProperty("intervention")) && comparison.GetProperty("comparisons").GetArrayLength() == 1
+                   && Complete(comparison.GetProperty("comparisons")[0]);
         }, "both units' charts");
 
         Assert.Equal(12, comparison.GetProperty("baselinePoints").GetInt32());

@@ -55,7 +55,10 @@ public sealed class WalkingSkeletonTests(PlatformFixture platform)
             using var response = await platform.Gateway.GetAsync($"/api/v1/spc/{indicator}/{unit}");
             if (response.StatusCode != HttpStatusCode.OK) return false;
             chart = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return chart.GetProperty("points").GetArrayLength() == 3;
+            // The months may arrive in separate batches: wait until January and February both have their values.
+            var points = chart.GetProperty("points");
+            return points.GetArrayLength() == 3 && points[0].GetProperty("value").ValueKind == JsonValueKind.Number
+                   && points[1].GetProperty("value").ValueKind == JsonValueKind.Number;
         }, "the three months in the SPC read model");
 
         Assert.Equal(indicator, chart.GetProperty("indicatorId").GetString());

@@ -34,17 +34,23 @@ public sealed class ComparisonTests
     }
 
     [Fact]
-    public void Comparison_units_are_the_comparison_role_under_the_same_parent()
+    public void Comparison_units_are_comparison_neighbourhoods_of_the_same_system_in_any_locality()
     {
-        var east = new UnitDefinedV1("east", "East", "neighbourhood", "camden", "intervention", "2024-10");
+        var east = new UnitDefinedV1("east", "East", "neighbourhood", "north-locality", "intervention", "2024-10");
         UnitDefinedV1[] units =
         [
+            new("camden", "Camden", "system", null, "none", null),
+            new("north-locality", "North locality", "locality", "camden", "none", null),
+            new("south-locality", "South locality", "locality", "camden", "none", null),
             east,
-            new("west", "West", "neighbourhood", "camden", "comparison", null),
-            new("north", "North", "neighbourhood", "camden", "none", null),
+            new("west", "West", "neighbourhood", "north-locality", "comparison", null),
+            new("south", "South", "neighbourhood", "south-locality", "comparison", null),
+            new("north", "North", "neighbourhood", "north-locality", "none", null),
+            new("team-a", "Team A", "team", "north-locality", "comparison", null),
+            new("islington", "Islington", "system", null, "none", null),
             new("elsewhere", "Elsewhere", "neighbourhood", "islington", "comparison", null),
         ];
-        Assert.Equal(["west"], Comparison.ComparisonUnits(east, units).Select(u => u.UnitId));
+        Assert.Equal(["south", "west"], Comparison.ComparisonUnits(east, units).Select(u => u.UnitId));
     }
 
     [Fact]

@@ -18,11 +18,23 @@ public static class Comparison
 {
     public const string Unique = "unique", Shared = "shared";
 
-    /// <summary>Comparison units: those with role "comparison" under the same parent (any parent when it has none).</summary>
-    public static IReadOnlyList<UnitDefinedV1> ComparisonUnits(UnitDefinedV1 intervention, IEnumerable<UnitDefinedV1> units) =>
-        units.Where(u => u.Role == "comparison" && u.UnitId != intervention.UnitId
-                         && (intervention.ParentId is null || u.ParentId == intervention.ParentId))
+    /// <summary>
+    /// Comparison units: those with role "comparison" and the intervention unit's kind, in the same system (the top of
+    /// its chain of parents), whichever locality they sit in.
+    /// </summary>
+    public static IReadOnlyList<UnitDefinedV1> ComparisonUnits(UnitDefinedV1 intervention, IEnumerable<UnitDefinedV1> units)
+    {
+        var byId = units.ToDictionary(u => u.UnitId);
+        string Root(UnitDefinedV1 unit)
+        {
+            var seen = new HashSet<string>();
+            while (unit.ParentId is { } parent && byId.TryGetValue(parent, out var up) && seen.Add(unit.UnitId)) unit = up;
+            return unit.ParentId ?? unit.UnitId;
+        }
+        var root = Root(intervention);
+        return byId.Values.Where(u => u.Role == "comparison" && u.UnitId != intervention.UnitId && u.Kind == intervention.Kind && Root(u) == root)
             .OrderBy(u => u.UnitId, StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>Months of a series before the go-live month: the default baseline, when there are at least 12.</summary>
     public static int MonthsBefore(IReadOnlyList<MonthlyValue> values, string? goLive) =>

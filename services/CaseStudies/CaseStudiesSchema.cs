@@ -1,5 +1,4 @@
 using Icp.Hosting;
-using Npgsql;
 
 namespace Icp.CaseStudies;
 
@@ -8,28 +7,21 @@ namespace Icp.CaseStudies;
 /// row makes every copy of that record's narrative unreadable. <c>records</c> is an inline list of the records'
 /// clear fields (never narrative) for listing and quick look-ups.
 /// </summary>
-public sealed class CaseStudiesSchema : ISchemaSetup
-{
-    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("""
-            create table if not exists narrative_keys (
-                record_id  text primary key,
-                data_key   bytea not null,
-                created_at timestamptz not null default now()
-            );
-            create table if not exists records (
-                record_id  text primary key,
-                kind       text not null,
-                status     text not null,
-                role       text,
-                month      text not null,
-                version    bigint not null,
-                created_at timestamptz not null default now(),
-                updated_at timestamptz not null default now()
-            );
-            create index if not exists records_kind_status on records (kind, status);
-            """);
-        await command.ExecuteNonQueryAsync(ct);
-    }
-}
+public sealed class CaseStudiesSchema() : SqlSchema("""
+    create table if not exists narrative_keys (
+        record_id  text primary key,
+        data_key   bytea not null,
+        created_at timestamptz not null default now()
+    );
+    create table if not exists records (
+        record_id  text primary key,
+        kind       text not null,
+        status     text not null,
+        role       text,
+        month      text not null,
+        version    bigint not null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+    );
+    create index if not exists records_kind_status on records (kind, status);
+    """);

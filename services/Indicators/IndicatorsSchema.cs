@@ -1,59 +1,51 @@
 using Icp.Hosting;
-using Npgsql;
 
 namespace Icp.Indicators;
 
 /// <summary>Inline read models, updated in the same transaction as the events they reflect.</summary>
-public sealed class IndicatorsSchema : ISchemaSetup
-{
-    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("""
-            create table if not exists units (
-                unit_id    text primary key,
-                data       jsonb not null,
-                version    bigint not null,
-                updated_at timestamptz not null default now()
-            );
-            create table if not exists indicators (
-                indicator_id text primary key,
-                measure      text not null,
-                data         jsonb not null,
-                version      bigint not null,
-                updated_at   timestamptz not null default now()
-            );
-            create table if not exists current_values (
-                indicator_id  text not null,
-                unit_id       text not null,
-                period        text not null,
-                value         double precision,
-                numerator     double precision,
-                denominator   double precision,
-                revision      bigint not null,
-                source        text not null,
-                submission_id text not null,
-                recorded_at   timestamptz not null default now(),
-                primary key (indicator_id, unit_id, period)
-            );
-            create table if not exists submissions (
-                submission_id text primary key,
-                source        text not null,
-                rows          int not null,
-                revisions     int not null,
-                accepted_at   timestamptz not null default now()
-            );
-            alter table submissions add column if not exists principal text;
-            create index if not exists submissions_source on submissions (source, accepted_at);
-            -- Every month each source has sent for each series, changed or not: the basis of completeness. One row per
-            -- (source, indicator, unit) keeps a 50,000-row feed to a few hundred row updates here.
-            create table if not exists source_series (
-                source        text not null,
-                indicator_id  text not null,
-                unit_id       text not null,
-                periods       text[] not null,
-                primary key (source, indicator_id, unit_id)
-            );
-            """);
-        await command.ExecuteNonQueryAsync(ct);
-    }
-}
+public sealed class IndicatorsSchema() : SqlSchema("""
+    create table if not exists units (
+        unit_id    text primary key,
+        data       jsonb not null,
+        version    bigint not null,
+        updated_at timestamptz not null default now()
+    );
+    create table if not exists indicators (
+        indicator_id text primary key,
+        measure      text not null,
+        data         jsonb not null,
+        version      bigint not null,
+        updated_at   timestamptz not null default now()
+    );
+    create table if not exists current_values (
+        indicator_id  text not null,
+        unit_id       text not null,
+        period        text not null,
+        value         double precision,
+        numerator     double precision,
+        denominator   double precision,
+        revision      bigint not null,
+        source        text not null,
+        submission_id text not null,
+        recorded_at   timestamptz not null default now(),
+        primary key (indicator_id, unit_id, period)
+    );
+    create table if not exists submissions (
+        submission_id text primary key,
+        source        text not null,
+        rows          int not null,
+        revisions     int not null,
+        accepted_at   timestamptz not null default now()
+    );
+    alter table submissions add column if not exists principal text;
+    create index if not exists submissions_source on submissions (source, accepted_at);
+    -- Every month each source has sent for each series, changed or not: the basis of completeness. One row per
+    -- (source, indicator, unit) keeps a 50,000-row feed to a few hundred row updates here.
+    create table if not exists source_series (
+        source        text not null,
+        indicator_id  text not null,
+        unit_id       text not null,
+        periods       text[] not null,
+        primary key (source, indicator_id, unit_id)
+    );
+    """);

@@ -1,34 +1,26 @@
 using Icp.Hosting;
-using Npgsql;
 
 namespace Icp.Referrals;
 
 /// <summary>Inline read models, updated in the same transaction as the events they reflect.</summary>
-public sealed class ReferralsSchema : ISchemaSetup
-{
-    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("""
-            create table if not exists referrals (
-                referral_id  text primary key,
-                unit_id      text not null,
-                source       text not null,
-                destination  text not null,
-                received_on  date not null,
-                stage        text not null,
-                state        jsonb not null,
-                version      bigint not null,
-                updated_at   timestamptz not null default now()
-            );
-            create index if not exists referrals_unit_received on referrals (unit_id, received_on);
-            create table if not exists referral_submissions (
-                submission_id text primary key,
-                source        text not null,
-                rows          int not null,
-                events        int not null,
-                accepted_at   timestamptz not null default now()
-            );
-            """);
-        await command.ExecuteNonQueryAsync(ct);
-    }
-}
+public sealed class ReferralsSchema() : SqlSchema("""
+    create table if not exists referrals (
+        referral_id  text primary key,
+        unit_id      text not null,
+        source       text not null,
+        destination  text not null,
+        received_on  date not null,
+        stage        text not null,
+        state        jsonb not null,
+        version      bigint not null,
+        updated_at   timestamptz not null default now()
+    );
+    create index if not exists referrals_unit_received on referrals (unit_id, received_on);
+    create table if not exists referral_submissions (
+        submission_id text primary key,
+        source        text not null,
+        rows          int not null,
+        events        int not null,
+        accepted_at   timestamptz not null default now()
+    );
+    """);

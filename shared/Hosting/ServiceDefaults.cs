@@ -139,3 +139,13 @@ internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealth
         }
     }
 }
+
+/// <summary>A schema that is one idempotent DDL script (create ... if not exists), run at start-up.</summary>
+public abstract class SqlSchema(string ddl) : ISchemaSetup
+{
+    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(ddl);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -16,43 +16,39 @@ namespace Icp.Projections.ReadModels;
 /// give the same table: content follows the highest draft version, status the highest status version, and a
 /// withdrawal is final.
 /// </summary>
-public sealed class CaseStudyReadModels : IReadModelProjection, ISchemaSetup
+public sealed class CaseStudyReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
     public IReadOnlyList<string> Tables { get; } = ["rm_case_records"];
 
-    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("""
-            create table if not exists rm_case_records (
-                record_id         text primary key,
-                kind              text not null,
-                role              text,
-                month             text,
-                unit_ids          text[] not null default '{}',
-                indicator_ids     text[] not null default '{}',
-                periods           text[] not null default '{}',
-                status            text not null default 'draft',
-                status_version    bigint not null default 0,
-                content_version   bigint not null default 0,
-                ciphertext        jsonb,
-                narrative         jsonb,
-                narrative_version bigint,
-                title             text,
-                tags              text[] not null default '{}',
-                themes            text[] not null default '{}',
-                risk_types        text[] not null default '{}',
-                search_text       text,
-                search            tsvector generated always as
-                                  (to_tsvector('english', coalesce(title, '') || ' ' || coalesce(search_text, ''))) stored,
-                published_at      timestamptz,
-                withdrawn_at      timestamptz
-            );
-            create index if not exists rm_case_records_search on rm_case_records using gin (search);
-            create index if not exists rm_case_records_units on rm_case_records using gin (unit_ids);
-            create index if not exists rm_case_records_indicators on rm_case_records using gin (indicator_ids);
-            """);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private const string Ddl = """
+        create table if not exists rm_case_records (
+            record_id         text primary key,
+            kind              text not null,
+            role              text,
+            month             text,
+            unit_ids          text[] not null default '{}',
+            indicator_ids     text[] not null default '{}',
+            periods           text[] not null default '{}',
+            status            text not null default 'draft',
+            status_version    bigint not null default 0,
+            content_version   bigint not null default 0,
+            ciphertext        jsonb,
+            narrative         jsonb,
+            narrative_version bigint,
+            title             text,
+            tags              text[] not null default '{}',
+            themes            text[] not null default '{}',
+            risk_types        text[] not null default '{}',
+            search_text       text,
+            search            tsvector generated always as
+                              (to_tsvector('english', coalesce(title, '') || ' ' || coalesce(search_text, ''))) stored,
+            published_at      timestamptz,
+            withdrawn_at      timestamptz
+        );
+        create index if not exists rm_case_records_search on rm_case_records using gin (search);
+        create index if not exists rm_case_records_units on rm_case_records using gin (unit_ids);
+        create index if not exists rm_case_records_indicators on rm_case_records using gin (indicator_ids);
+        """;
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {

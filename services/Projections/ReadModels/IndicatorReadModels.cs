@@ -10,39 +10,35 @@ namespace Icp.Projections.ReadModels;
 /// Units, indicators and the newest revision of every monthly value. Every row keeps the origin stream version
 /// it came from and is only replaced by a higher one, so duplicates and any arrival order give the same tables.
 /// </summary>
-public sealed class IndicatorReadModels : IReadModelProjection, ISchemaSetup
+public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
     public IReadOnlyList<string> Tables { get; } = ["rm_units", "rm_indicators", "rm_values"];
 
-    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("""
-            create table if not exists rm_units (
-                unit_id        text primary key,
-                data           jsonb not null,
-                source_version bigint not null
-            );
-            create table if not exists rm_indicators (
-                indicator_id   text primary key,
-                data           jsonb not null,
-                source_version bigint not null
-            );
-            create table if not exists rm_values (
-                indicator_id   text not null,
-                unit_id        text not null,
-                period         text not null,
-                value          double precision,
-                numerator      double precision,
-                denominator    double precision,
-                source         text not null,
-                submission_id  text not null,
-                source_version bigint not null,
-                recorded_at    timestamptz,
-                primary key (indicator_id, unit_id, period)
-            );
-            """);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private const string Ddl = """
+        create table if not exists rm_units (
+            unit_id        text primary key,
+            data           jsonb not null,
+            source_version bigint not null
+        );
+        create table if not exists rm_indicators (
+            indicator_id   text primary key,
+            data           jsonb not null,
+            source_version bigint not null
+        );
+        create table if not exists rm_values (
+            indicator_id   text not null,
+            unit_id        text not null,
+            period         text not null,
+            value          double precision,
+            numerator      double precision,
+            denominator    double precision,
+            source         text not null,
+            submission_id  text not null,
+            source_version bigint not null,
+            recorded_at    timestamptz,
+            primary key (indicator_id, unit_id, period)
+        );
+        """;
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {

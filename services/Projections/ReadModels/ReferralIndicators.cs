@@ -12,33 +12,29 @@ namespace Icp.Projections.ReadModels;
 /// One row per referral, each lifecycle step filling its own columns (so arrival order does not matter), and the
 /// monthly indicators derived from them, charted like any other indicator under ids starting "referrals.".
 /// </summary>
-public sealed class ReferralReadModel : IReadModelProjection, ISchemaSetup
+public sealed class ReferralReadModel() : SqlSchema(Ddl), IReadModelProjection
 {
     public IReadOnlyList<string> Tables { get; } = ["rm_referrals"];
 
-    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("""
-            create table if not exists rm_referrals (
-                referral_id        text primary key,
-                unit_id            text not null,
-                source             text not null,
-                destination        text not null,
-                received_on        date not null,
-                triaged_on         date,
-                outcome            text,
-                redirected_to      text,
-                assessed_on        date,
-                days_to_assessment int,
-                started_on         date,
-                days_to_start      int,
-                discharged_on      date,
-                discharge_reason   text
-            );
-            create index if not exists rm_referrals_unit on rm_referrals (unit_id, received_on);
-            """);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private const string Ddl = """
+        create table if not exists rm_referrals (
+            referral_id        text primary key,
+            unit_id            text not null,
+            source             text not null,
+            destination        text not null,
+            received_on        date not null,
+            triaged_on         date,
+            outcome            text,
+            redirected_to      text,
+            assessed_on        date,
+            days_to_assessment int,
+            started_on         date,
+            days_to_start      int,
+            discharged_on      date,
+            discharge_reason   text
+        );
+        create index if not exists rm_referrals_unit on rm_referrals (unit_id, received_on);
+        """;
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {

@@ -12,45 +12,41 @@ namespace Icp.Projections.ReadModels;
 /// by (wave, respondent), which the surveys service keeps unique, so redelivery and any arrival order give the same
 /// tables. Every survey analysis is computed from these tables.
 /// </summary>
-public sealed class SurveyReadModels : IReadModelProjection, ISchemaSetup
+public sealed class SurveyReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
     public IReadOnlyList<string> Tables { get; } =
         ["rm_survey_instruments", "rm_survey_waves", "rm_survey_responses", "rm_survey_comment_codings"];
 
-    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("""
-            create table if not exists rm_survey_instruments (
-                instrument_id  text primary key,
-                data           jsonb not null,
-                source_version bigint not null
-            );
-            create table if not exists rm_survey_waves (
-                wave_id        text primary key,
-                instrument_id  text not null,
-                data           jsonb not null,
-                source_version bigint not null
-            );
-            create table if not exists rm_survey_responses (
-                wave_id        text not null,
-                respondent_id  text not null,
-                submission_id  text not null,
-                data           jsonb not null,
-                primary key (wave_id, respondent_id)
-            );
-            create table if not exists rm_survey_comment_codings (
-                wave_id        text not null,
-                respondent_id  text not null,
-                item_id        text not null,
-                themes         text[] not null,
-                sentiment      text not null,
-                coded_by       text,
-                source_version bigint not null,
-                primary key (wave_id, respondent_id, item_id)
-            );
-            """);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private const string Ddl = """
+        create table if not exists rm_survey_instruments (
+            instrument_id  text primary key,
+            data           jsonb not null,
+            source_version bigint not null
+        );
+        create table if not exists rm_survey_waves (
+            wave_id        text primary key,
+            instrument_id  text not null,
+            data           jsonb not null,
+            source_version bigint not null
+        );
+        create table if not exists rm_survey_responses (
+            wave_id        text not null,
+            respondent_id  text not null,
+            submission_id  text not null,
+            data           jsonb not null,
+            primary key (wave_id, respondent_id)
+        );
+        create table if not exists rm_survey_comment_codings (
+            wave_id        text not null,
+            respondent_id  text not null,
+            item_id        text not null,
+            themes         text[] not null,
+            sentiment      text not null,
+            coded_by       text,
+            source_version bigint not null,
+            primary key (wave_id, respondent_id, item_id)
+        );
+        """;
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {

@@ -63,7 +63,7 @@ public static class Inbox
                 },
                 new NpgsqlBatchCommand("""
                     insert into events (event_id, stream_id, stream_version, event_type, data, metadata)
-                    select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
+                    select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::json[], $6::json[])
                     on conflict do nothing
                     """)
                 {
@@ -73,8 +73,8 @@ public static class Inbox
                         new() { Value = events.Select(e => e.StreamId).ToArray() },
                         new() { Value = events.Select(e => e.StreamVersion).ToArray() },
                         new() { Value = events.Select(e => e.EventType).ToArray() },
-                        new() { Value = events.Select(e => e.Data).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
-                        new() { Value = events.Select(e => JsonSerializer.Serialize(e.Metadata, MetadataJson)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+                        new() { Value = events.Select(e => e.Data).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
+                        new() { Value = events.Select(e => JsonSerializer.Serialize(e.Metadata, MetadataJson)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
                     }
                 },
                 new NpgsqlBatchCommand($"select pg_notify('{EventStoreSchema.AppendedChannel}', '')"),

@@ -118,10 +118,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
                     await importer.WriteAsync(append.StreamId, NpgsqlDbType.Text, ct);
                     await importer.WriteAsync(++version, NpgsqlDbType.Bigint, ct);
                     await importer.WriteAsync(e.EventType, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(e.Data, NpgsqlDbType.Jsonb, ct);
+                    await importer.WriteAsync(e.Data, NpgsqlDbType.Json, ct);
                     if (!metadataJson.TryGetValue(e.Metadata, out var metadata))
                         metadataJson[e.Metadata] = metadata = JsonSerializer.Serialize(e.Metadata, MetadataJson);
-                    await importer.WriteAsync(metadata, NpgsqlDbType.Jsonb, ct);
+                    await importer.WriteAsync(metadata, NpgsqlDbType.Json, ct);
                 }
             }
             await importer.CompleteAsync(ct);

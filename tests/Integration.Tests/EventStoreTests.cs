@@ -250,6 +250,42 @@ public sealed class EventStoreTests(EventStoreDatabase db) : IClassFixture<Event
     }
 
     [Fact]
+    public async Task A_store_made_with_jsonb_columns_is_moved_to_json_with_every_event_intact()
+    {
+        var name = await TestInfrastructure.CreateDatabaseAsync("es-old");
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(TestInfrastructure.ConnectionString(name));
+            var store = new PostgresEventStore(dataSource);
+            await store.EnsureSchemaAsync();
+            // As the older version left it: jsonb columns, holding two events.
+            await using (var command = dataSource.CreateCommand("""
+                alter table events alter column data type jsonb using data::jsonb, alter column metadata type jsonb using metadata::jsonb;
+                insert into streams (stream_id, stream_type, version) values ('old', 't', 2);
+                insert into events (event_id, stream_id, stream_version, event_type, data, metadata)
+                select gen_random_uuid(), 'old', n, 'Something', jsonb_build_object('n', n), jsonb_build_object('correlationId', 'c' || n)
+                from generate_series(1, 2) as n;
+                """))
+                await command.ExecuteNonQueryAsync();
+
+            await store.EnsureSchemaAsync();
+
+            await using (var command = dataSource.CreateCommand(
+                "select string_agg(data_type, ',' order by column_name) from information_schema.columns where table_name = 'events' and column_name in ('data', 'metadata')"))
+                Assert.Equal("json,json", await command.ExecuteScalarAsync());
+            var read = await store.ReadStreamAsync("old");
+            Assert.Equal([1, 2], read.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("n").GetInt32()));
+            Assert.Equal(["c1", "c2"], read.Select(e => e.Metadata.CorrelationId));
+            await store.AppendAsync("old", "t", ExpectedVersion.Exactly(2), [Event(3)]);
+            Assert.Equal(3, (await store.ReadStreamAsync("old")).Count);
+        }
+        finally
+        {
+            await TestInfrastructure.DropDatabaseAsync(name);
+        }
+    }
+
+    [Fact]
     public async Task Creating_the_schema_again_and_from_several_processes_at_once_is_harmless()
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Store.EnsureSchemaAsync()));

@@ -44,7 +44,9 @@ fi
 read -r pg_version pg_name <<<"$cluster"
 pg_conf_dir="/etc/postgresql/$pg_version/$pg_name/conf.d"
 pg_conf="$pg_conf_dir/icp.conf"
-desired_conf=$'listen_addresses = \'127.0.0.1\'\nport = 5432\nmax_connections = 400\nshared_buffers = 256MB'
+# wal_buffers: a 50,000-row feed writes tens of MB of WAL in one transaction; the default (shared_buffers/32) made
+# its COPY wait on WAL writes (docs/benchmarks.md).
+desired_conf=$'listen_addresses = \'127.0.0.1\'\nport = 5432\nmax_connections = 400\nshared_buffers = 256MB\nwal_buffers = 64MB'
 restart_pg=false
 if [ ! -f "$pg_conf" ] || [ "$(cat "$pg_conf")" != "$desired_conf" ]; then
   as_root mkdir -p "$pg_conf_dir"

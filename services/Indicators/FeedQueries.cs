@@ -67,18 +67,11 @@ public sealed class FeedQueries(PostgresEventStore store, TimeProvider clock, IC
     /// <summary>The newest revision of each month of one series, in month order.</summary>
     public async Task<List<CurrentValue>> GetSeriesAsync(string indicatorId, string unitId, CancellationToken ct)
     {
-        await using var command = store.DataSource.CreateCommand("""
-            select period, value, numerator, denominator, source, submission_id, recorded_at from current_values
-            where indicator_id = $1 and unit_id = $2 order by period
-            """);
-        command.Parameters.Add(new() { Value = indicatorId });
-        command.Parameters.Add(new() { Value = unitId });
-        var values = new List<CurrentValue>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            values.Add(new CurrentValue(reader.GetString(0), NullableDouble(reader, 1), NullableDouble(reader, 2), NullableDouble(reader, 3),
-                reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
-        return values;
+        var series = await SeriesValues.ReadAsync(store.DataSource, [(indicatorId, unitId)], ct);
+        return series.TryGetValue((indicatorId, unitId), out var state)
+            ? state.InPeriodOrder().Select(m => new CurrentValue(m.Key, m.Value.Value, m.Value.Numerator, m.Value.Denominator, m.Value.Source,
+                m.Value.SubmissionId, m.Value.RecordedAt)).ToList()
+            : [];
     }
 
     public async Task<CompletenessReport> GetCompletenessAsync(string? source, DateOnly? asOf, CancellationToken ct)
@@ -98,6 +91,4 @@ public sealed class FeedQueries(PostgresEventStore store, TimeProvider clock, IC
         var lastDue = Completeness.LastDueMonth(day, DueDay).ToString("yyyy-MM");
         return new CompletenessReport(day, DueDay, lastDue, entries);
     }
-
-    private static double? NullableDouble(System.Data.Common.DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
 }

@@ -52,44 +52,89 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
     private async Task<FeedAccepted> StoreAsync(string source, string submissionId, List<FeedRow> rows, CancellationToken ct)
     {
-        // Series that have no stream yet have no current values either: only rows of existing series are looked up.
-        var allSeries = rows.Select(r => SeriesStream(r.IndicatorId, r.UnitId)).Distinct().ToArray();
-        var versions = await LoadStreamVersionsAsync(allSeries, ct);
-        var current = await LoadCurrentAsync(rows.Where(r => versions.ContainsKey(SeriesStream(r.IndicatorId, r.UnitId))).ToList(), ct);
-        var changed = rows.Where(r => !current.TryGetValue((r.IndicatorId, r.UnitId, r.Period), out var existing) || !r.SameValueAs(existing.Row))
+        var seriesKeys = rows.Select(r => (r.IndicatorId, r.UnitId)).Distinct().ToList();
+        var current = await SeriesValues.ReadAsync(store.DataSource, seriesKeys, ct);
+        var newlySent = await MonthsNotYetSentAsync(source, rows, ct);
+        var changed = rows.Where(r => !current.TryGetValue((r.IndicatorId, r.UnitId), out var series)
+                || !series.Months.TryGetValue(r.Period, out var month)
+                || !r.SameValueAs(month.Value, month.Numerator, month.Denominator))
             .ToList();
         var eventMetadata = metadata.Create(sourceSystem: source);
-        var series = changed.GroupBy(r => (r.IndicatorId, r.UnitId)).ToList();
 
-        var appends = new List<StreamAppend>(series.Count + 1)
+        var appends = new List<StreamAppend>
         {
             new($"submission/{submissionId}", "submission", ExpectedVersion.NoStream,
                 [IntegrationEvents.ToNewEvent(new FeedSubmissionAcceptedV1(submissionId, source, rows.Count, changed.Count), eventMetadata)]),
         };
-        var revisions = new List<(FeedRow Row, long Revision)>(changed.Count);
-        foreach (var group in series)
-        {
-            var streamId = SeriesStream(group.Key.IndicatorId, group.Key.UnitId);
-            var version = versions.GetValueOrDefault(streamId);
-            var events = new List<NewEvent>();
-            foreach (var row in group.OrderBy(r => r.Period, StringComparer.Ordinal))
-            {
-                events.Add(IntegrationEvents.ToNewEvent(new IndicatorValueRevisedV1(row.IndicatorId, row.UnitId, row.Period,
-                    row.Value, row.Numerator, row.Denominator, source, submissionId), eventMetadata));
-                revisions.Add((row, version + events.Count));
-            }
-            appends.Add(new StreamAppend(streamId, "series", ExpectedVersion.Exactly(version), events));
-        }
+        var revised = changed.GroupBy(r => (r.IndicatorId, r.UnitId))
+            .Select(g => (Before: current.GetValueOrDefault(g.Key) ?? SeriesState.Empty(), Rows: g.OrderBy(r => r.Period, StringComparer.Ordinal).ToArray()))
+            .ToArray();
+        // Serialising the event bodies is the largest piece of work before the database's; it has both cores to itself.
+        var events = new NewEvent[revised.Length][];
+        Parallel.For(0, revised.Length, i => events[i] = Array.ConvertAll(revised[i].Rows, row => IntegrationEvents.ToNewEvent(
+            new IndicatorValueRevisedV1(row.IndicatorId, row.UnitId, row.Period, row.Value, row.Numerator, row.Denominator, source, submissionId),
+            eventMetadata)));
+        for (var i = 0; i < revised.Length; i++)
+            appends.Add(new StreamAppend(SeriesStream(revised[i].Rows[0].IndicatorId, revised[i].Rows[0].UnitId), "series",
+                ExpectedVersion.Exactly(revised[i].Before.Version), events[i]));
 
-        await store.AppendAsync(appends, (connection, tx, token) =>
-            UpdateInlineAsync(connection, tx, source, submissionId, eventMetadata.Principal, rows, revisions, token), ct);
+        await store.AppendAsync(appends, async (connection, tx, token) =>
+        {
+            var now = await TransactionTimeAsync(connection, tx, token);
+            var after = new Dictionary<(string, string), SeriesState>(revised.Length);
+            foreach (var (before, seriesRows) in revised)
+            {
+                var months = new Dictionary<string, MonthValue>(before.Months, StringComparer.Ordinal);
+                var version = before.Version;
+                foreach (var row in seriesRows)
+                    months[row.Period] = new MonthValue(row.Value, row.Numerator, row.Denominator, ++version, source, submissionId, now);
+                after[(seriesRows[0].IndicatorId, seriesRows[0].UnitId)] = new SeriesState(version, months);
+            }
+            await SeriesValues.ReplaceAsync(connection, tx, after, token);
+            await RecordSubmissionAsync(connection, tx, source, submissionId, eventMetadata.Principal, rows.Count, changed.Count, newlySent, token);
+        }, ct);
         return new FeedAccepted(submissionId, rows.Count);
     }
 
     public static string SeriesStream(string indicatorId, string unitId) => $"series/{indicatorId}/{unitId}";
 
-    private static async Task UpdateInlineAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string source, string submissionId,
-        string? principal, List<FeedRow> rows, List<(FeedRow Row, long Revision)> revisions, CancellationToken ct)
+    private static async Task<DateTimeOffset> TransactionTimeAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select now()", connection, tx);
+        return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync(ct))!, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Each series' months that this source has not sent before, as one comma-separated string per series (a period has
+    /// no comma). A month once sent stays sent, so a look-up outside the transaction can only over-report, and the
+    /// upsert merges; series with nothing new are left alone instead of being locked and rewritten.
+    /// </summary>
+    private async Task<List<(string IndicatorId, string UnitId, string Periods)>> MonthsNotYetSentAsync(string source, List<FeedRow> rows,
+        CancellationToken ct)
+    {
+        var sent = new Dictionary<(string, string), HashSet<string>>();
+        var bySeries = rows.GroupBy(r => (r.IndicatorId, r.UnitId)).ToList();
+        await using (var command = store.DataSource.CreateCommand("""
+            select indicator_id, unit_id, periods from source_series
+            where source = $1 and (indicator_id, unit_id) in (select * from unnest($2::text[], $3::text[]))
+            """))
+        {
+            command.Parameters.Add(new() { Value = source });
+            command.Parameters.Add(new() { Value = bySeries.Select(g => g.Key.IndicatorId).ToArray() });
+            command.Parameters.Add(new() { Value = bySeries.Select(g => g.Key.UnitId).ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                sent[(reader.GetString(0), reader.GetString(1))] = new HashSet<string>(reader.GetFieldValue<string[]>(2), StringComparer.Ordinal);
+        }
+        return bySeries
+            .Select(g => (g.Key, New: g.Select(r => r.Period).Where(p => !sent.TryGetValue(g.Key, out var known) || !known.Contains(p)).ToList()))
+            .Where(s => s.New.Count > 0)
+            .Select(s => (s.Key.IndicatorId, s.Key.UnitId, string.Join(',', s.New.Distinct().Order(StringComparer.Ordinal))))
+            .ToList();
+    }
+
+    private static async Task RecordSubmissionAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string source, string submissionId,
+        string? principal, int rows, int revisions, List<(string IndicatorId, string UnitId, string Periods)> newlySent, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
         {
@@ -99,45 +144,23 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
                 {
                     Parameters =
                     {
-                        new() { Value = submissionId }, new() { Value = source }, new() { Value = rows.Count }, new() { Value = revisions.Count },
+                        new() { Value = submissionId }, new() { Value = source }, new() { Value = rows }, new() { Value = revisions },
                         new() { Value = (object?)principal ?? DBNull.Value },
                     }
                 },
                 new NpgsqlBatchCommand("""
                     insert into source_series (source, indicator_id, unit_id, periods)
-                    select $4, i, u, array_agg(p order by p) from unnest($1::text[], $2::text[], $3::text[]) as t (i, u, p) group by i, u
+                    select $4, i, u, string_to_array(p, ',') from unnest($1::text[], $2::text[], $3::text[]) as t (i, u, p)
                     on conflict (source, indicator_id, unit_id) do update set periods =
-                        (select array_agg(distinct x order by x) from unnest(source_series.periods || excluded.periods) as x)
+                        array(select distinct x from unnest(source_series.periods || excluded.periods) as x order by x)
                     """)
                 {
                     Parameters =
                     {
-                        new() { Value = rows.Select(r => r.IndicatorId).ToArray() },
-                        new() { Value = rows.Select(r => r.UnitId).ToArray() },
-                        new() { Value = rows.Select(r => r.Period).ToArray() },
+                        new() { Value = newlySent.Select(s => s.IndicatorId).ToArray() },
+                        new() { Value = newlySent.Select(s => s.UnitId).ToArray() },
+                        new() { Value = newlySent.Select(s => s.Periods).ToArray() },
                         new() { Value = source },
-                    }
-                },
-                new NpgsqlBatchCommand("""
-                    insert into current_values (indicator_id, unit_id, period, value, numerator, denominator, revision, source, submission_id)
-                    select i, u, p, v, n, d, r, $8, $9 from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::bigint[])
-                        as t (i, u, p, v, n, d, r)
-                    on conflict (indicator_id, unit_id, period) do update set value = excluded.value, numerator = excluded.numerator,
-                        denominator = excluded.denominator, revision = excluded.revision, source = excluded.source,
-                        submission_id = excluded.submission_id, recorded_at = now()
-                    """)
-                {
-                    Parameters =
-                    {
-                        new() { Value = revisions.Select(r => r.Row.IndicatorId).ToArray() },
-                        new() { Value = revisions.Select(r => r.Row.UnitId).ToArray() },
-                        new() { Value = revisions.Select(r => r.Row.Period).ToArray() },
-                        new() { Value = revisions.Select(r => r.Row.Value).ToArray() },
-                        new() { Value = revisions.Select(r => r.Row.Numerator).ToArray() },
-                        new() { Value = revisions.Select(r => r.Row.Denominator).ToArray() },
-                        new() { Value = revisions.Select(r => r.Revision).ToArray() },
-                        new() { Value = source },
-                        new() { Value = submissionId },
                     }
                 },
             }
@@ -165,38 +188,5 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
         while (await reader.ReadAsync(ct)) measures[reader.GetString(0)] = reader.GetString(1);
         return (units, measures);
     }
-
-    private async Task<Dictionary<(string, string, string), (FeedRow Row, long Revision)>> LoadCurrentAsync(List<FeedRow> rows, CancellationToken ct)
-    {
-        if (rows.Count == 0) return [];
-        await using var command = store.DataSource.CreateCommand("""
-            select c.indicator_id, c.unit_id, c.period, c.value, c.numerator, c.denominator, c.revision
-            from current_values c join unnest($1::text[], $2::text[], $3::text[]) as k (i, u, p)
-              on c.indicator_id = k.i and c.unit_id = k.u and c.period = k.p
-            """);
-        command.Parameters.Add(new() { Value = rows.Select(r => r.IndicatorId).ToArray() });
-        command.Parameters.Add(new() { Value = rows.Select(r => r.UnitId).ToArray() });
-        command.Parameters.Add(new() { Value = rows.Select(r => r.Period).ToArray() });
-        var current = new Dictionary<(string, string, string), (FeedRow, long)>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var row = new FeedRow(reader.GetString(1), reader.GetString(0), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetDouble(3),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                reader.IsDBNull(5) ? null : reader.GetDouble(5));
-            current[(row.IndicatorId, row.UnitId, row.Period)] = (row, reader.GetInt64(6));
-        }
-        return current;
-    }
-
-    private async Task<Dictionary<string, long>> LoadStreamVersionsAsync(string[] streamIds, CancellationToken ct)
-    {
-        await using var command = store.DataSource.CreateCommand("select stream_id, version from streams where stream_id = any($1)");
-        command.Parameters.Add(new() { Value = streamIds });
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
-        return versions;
-    }
 }
+

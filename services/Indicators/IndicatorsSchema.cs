@@ -4,6 +4,7 @@ namespace Icp.Indicators;
 
 /// <summary>Inline read models, updated in the same transaction as the events they reflect.</summary>
 public sealed class IndicatorsSchema() : SqlSchema("""
+    select pg_advisory_xact_lock(hashtext('icp-indicators-schema'));
     create table if not exists units (
         unit_id    text primary key,
         data       jsonb not null,
@@ -16,19 +17,6 @@ public sealed class IndicatorsSchema() : SqlSchema("""
         data         jsonb not null,
         version      bigint not null,
         updated_at   timestamptz not null default now()
-    );
-    create table if not exists current_values (
-        indicator_id  text not null,
-        unit_id       text not null,
-        period        text not null,
-        value         double precision,
-        numerator     double precision,
-        denominator   double precision,
-        revision      bigint not null,
-        source        text not null,
-        submission_id text not null,
-        recorded_at   timestamptz not null default now(),
-        primary key (indicator_id, unit_id, period)
     );
     create table if not exists submissions (
         submission_id text primary key,
@@ -48,4 +36,4 @@ public sealed class IndicatorsSchema() : SqlSchema("""
         periods       text[] not null,
         primary key (source, indicator_id, unit_id)
     );
-    """);
+    """ + SeriesValues.Ddl);

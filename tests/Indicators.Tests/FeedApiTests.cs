@@ -65,7 +65,7 @@ public sealed class FeedApiTests(IndicatorsHost host) : IClassFixture<Indicators
             .ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Equal([(1, "unitId"), (2, "value"), (3, "period"), (4, "period"), (5, "numerator"), (6, "value")], problem.Errors());
         Assert.Equal(0, await RevisionsOfAsync("west"));
-        Assert.Equal(0, await host.ScalarAsync("select count(*) from current_values where unit_id = 'west'"));
+        Assert.Equal(0, await host.ScalarAsync("select coalesce(sum(cardinality(periods)), 0) from series_values where unit_id = 'west'"));
         await Client.GetAsync("/api/v1/feeds/bad-1").ExpectAsync(HttpStatusCode.NotFound);
     }
 

@@ -78,6 +78,48 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
     }
 
     [Fact]
+    public async Task Values_kept_one_row_per_month_by_an_older_version_are_moved_into_series_rows_and_can_be_revised()
+    {
+        await ApiHelpers.SeedAsync(Client, "older");
+        await Client.PostAsJsonAsync("/api/v1/feeds", new
+        {
+            source = "epr", submissionId = "old-layout-1",
+            rows = new object[]
+            {
+                new { unitId = "older", indicatorId = "referrals-in", period = "2025-02", value = 12 },
+                new { unitId = "older", indicatorId = "referrals-in", period = "2025-01", value = 10 },
+            },
+        }).ExpectAsync(HttpStatusCode.Accepted);
+        var before = (await Client.GetAsync("/api/v1/indicators/referrals-in/units/older/values").ExpectAsync(HttpStatusCode.OK)).GetRawText();
+
+        // Put the series back the way the older version kept it, then start-up's schema step runs again.
+        await host.ScalarAsync("""
+            create table current_values (indicator_id text not null, unit_id text not null, period text not null, value double precision,
+                numerator double precision, denominator double precision, revision bigint not null, source text not null,
+                submission_id text not null, recorded_at timestamptz not null default now(), primary key (indicator_id, unit_id, period));
+            insert into current_values
+            select indicator_id, unit_id, p, a, n, d, r, s, sub, rec
+            from series_values, unnest(periods, amounts, numerators, denominators, revisions, sources, submission_ids, recorded_at)
+                 as m (p, a, n, d, r, s, sub, rec)
+            where unit_id = 'older' and indicator_id = 'referrals-in';
+            delete from series_values where unit_id = 'older' and indicator_id = 'referrals-in';
+            select 0;
+            """);
+        await new IndicatorsSchema().EnsureAsync(host.Db, CancellationToken.None);
+
+        Assert.Equal(0, await host.ScalarAsync("select count(*) from pg_tables where tablename = 'current_values'"));
+        Assert.Equal(before, (await Client.GetAsync("/api/v1/indicators/referrals-in/units/older/values").ExpectAsync(HttpStatusCode.OK)).GetRawText());
+        await Client.PostAsJsonAsync("/api/v1/feeds", new
+        {
+            source = "epr", submissionId = "old-layout-2",
+            rows = new[] { new { unitId = "older", indicatorId = "referrals-in", period = "2025-01", value = 11 } },
+        }).ExpectAsync(HttpStatusCode.Accepted);
+        var history = await Client.GetAsync("/api/v1/indicators/referrals-in/units/older/values/2025-01/history").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([(1L, 10.0), (3L, 11.0)], history.GetProperty("revisions").EnumerateArray()
+            .Select(r => (r.GetProperty("streamVersion").GetInt64(), r.GetProperty("value").GetDouble())));
+    }
+
+    [Fact]
     public async Task A_resubmission_after_a_failure_inside_the_transaction_finds_nothing_half_applied()
     {
         object feed = new
@@ -86,7 +128,11 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
             rows = new[] { "2024-01", "2024-02", "2024-03" }.Select((p, i) => new { unitId = "west", indicatorId = "reablement", period = p, numerator = 10 + i, denominator = 20 }),
         };
         // Break the last write of the transaction: events and current values are written before it fails.
-        await host.ScalarAsync("alter table source_series rename to source_series_away");
+        await host.ScalarAsync("""
+            create function refuse_write() returns trigger language plpgsql as $$ begin raise exception 'refused for the test'; end $$;
+            create trigger refuse_completeness before insert on source_series for each row execute function refuse_write();
+            select 0;
+            """);
         try
         {
             using var failed = await Client.PostAsJsonAsync("/api/v1/feeds", feed);
@@ -94,16 +140,16 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
         }
         finally
         {
-            await host.ScalarAsync("alter table source_series_away rename to source_series");
+            await host.ScalarAsync("drop trigger refuse_completeness on source_series; drop function refuse_write(); select 0");
         }
         Assert.Equal(0, await host.ScalarAsync("select count(*) from events where stream_id in ('series/reablement/west', 'submission/partial-1')"));
-        Assert.Equal(0, await host.ScalarAsync("select count(*) from current_values where unit_id = 'west'"));
+        Assert.Equal(0, await host.ScalarAsync("select coalesce(sum(cardinality(periods)), 0) from series_values where unit_id = 'west'"));
         Assert.Equal(0, await host.ScalarAsync("select count(*) from submissions where submission_id = 'partial-1'"));
 
         var accepted = await Client.PostAsJsonAsync("/api/v1/feeds", feed).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal(3, accepted.GetProperty("rows").GetInt32());
         Assert.Equal(3, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/west'"));
-        Assert.Equal(3, await host.ScalarAsync("select count(*) from current_values where unit_id = 'west'"));
+        Assert.Equal(3, await host.ScalarAsync("select coalesce(sum(cardinality(periods)), 0) from series_values where unit_id = 'west'"));
     }
 }
 
@@ -125,7 +171,7 @@ public sealed class LargeFeedTests(IndicatorsHost host) : IClassFixture<Indicato
 
         var accepted = await host.Client.PostAsJsonAsync("/api/v1/feeds", new { source = "bulk", submissionId = "big-feed", rows }).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal(50_000, accepted.GetProperty("rows").GetInt32());
-        Assert.Equal(50_000, await host.ScalarAsync("select count(*) from current_values"));
+        Assert.Equal(50_000, await host.ScalarAsync("select sum(cardinality(periods)) from series_values"));
         Assert.Equal(50_000, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValueRevisedV1'"));
         Assert.Equal(200, await host.ScalarAsync("select count(*) from streams where stream_type = 'series'"));
     }

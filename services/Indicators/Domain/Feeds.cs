@@ -44,8 +44,8 @@ public sealed class LenientNumberConverter : JsonConverter<double?>
 /// <summary>A validated feed row: one monthly value of one indicator for one unit.</summary>
 public sealed record FeedRow(string UnitId, string IndicatorId, string Period, double? Value, double? Numerator, double? Denominator)
 {
-    public bool SameValueAs(FeedRow other) =>
-        Value == other.Value && Numerator == other.Numerator && Denominator == other.Denominator;
+    public bool SameValueAs(double? value, double? numerator, double? denominator) =>
+        Value == value && Numerator == numerator && Denominator == denominator;
 }
 
 public static class FeedValidation

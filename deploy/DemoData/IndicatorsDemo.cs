@@ -4,7 +4,8 @@ namespace Icp.DemoData;
 /// The borough, the default catalogue of 18 signals and their monthly values from January 2023 to the last full month,
 /// sent as one bulk feed per operational source. Levels follow DOMAIN.md (e.g. reablement 60–80% of 20–200, sickness
 /// 3–6%). Genuine special causes: East's reablement rises after go-live and its inappropriate referrals fall (unique to
-/// the intervention site); sickness absence spikes everywhere in January 2025 (system-wide). The referral indicators
+/// the intervention site), and so do its falls (one of the incident types); sickness absence spikes everywhere in
+/// January 2025 (system-wide). The referral indicators
 /// (referrals in, referrals out, inappropriate referrals, negative discharges) are counted from the demo's referral records.
 /// A late revision of two months shows the revision history. Every value is generated per (unit, indicator) from a fixed
 /// seed, month by month from January 2023, so a later load only adds months.
@@ -13,7 +14,15 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
 {
     public string Name => "organisation, indicator catalogue and monthly feeds";
 
-    private sealed record Value(string UnitId, string IndicatorId, string Period, double? Val = null, double? Num = null, double? Den = null);
+    private sealed record Value(string UnitId, string IndicatorId, string Period, double? Val = null, double? Num = null, double? Den = null,
+        string? Category = null);
+
+    /// <summary>Incident types of incidents-by-type and their share of a neighbourhood's monthly incidents.</summary>
+    private static readonly (string Category, double Mean)[] IncidentTypes =
+    [
+        ("falls", 3.0), ("medication", 2.0), ("pressure-ulcers", 1.5), ("violence-aggression", 1.0),
+        ("information-governance", 1.0), ("other", 0.5),
+    ];
 
     public async Task LoadAsync(DemoClient client)
     {
@@ -39,6 +48,12 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
             });
         }
         await client.PostAsync("/api/v1/indicators/default-catalogue", new { });
+        // The catalogue leaves indicators that exist alone: a platform loaded before incident types existed gets them here.
+        await client.PutAsync("/api/v1/indicators/incidents-by-type", new
+        {
+            name = "Incident reports by type", domain = "System flow", measure = "count", improvement = "neutral", chart = "xmr",
+            unitLabel = "incidents", categories = IncidentTypes.Select(t => t.Category),
+        });
 
         var values = Generate();
         var lastMonth = DemoOrganisation.LastFullMonth(today).ToString("yyyy-MM");
@@ -67,7 +82,7 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
     ];
 
     private static object ToRow(Value v) =>
-        v.Val is { } value ? new { unitId = v.UnitId, indicatorId = v.IndicatorId, period = v.Period, value }
+        v.Val is { } value ? new { unitId = v.UnitId, indicatorId = v.IndicatorId, category = v.Category, period = v.Period, value }
         : new { unitId = v.UnitId, indicatorId = v.IndicatorId, period = v.Period, numerator = v.Num, denominator = v.Den } as object;
 
     private List<Value> Generate()
@@ -87,11 +102,18 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
                     var period = month.ToString("yyyy-MM");
                     var live = unit == DemoOrganisation.InterventionUnit && month >= DemoOrganisation.GoLive;
                     var winter = month.Month is 12 or 1 or 2 ? 1 : 0;
+                    if (indicator == "incidents-by-type")
+                    {
+                        // East's falls prevention work (a weekly MDT from November 2024) halves its falls from February 2025.
+                        foreach (var (category, mean) in IncidentTypes)
+                            values.Add(Count(unit, indicator, period, random,
+                                mean * size * (category == "falls" && live && month >= new DateOnly(2025, 2, 1) ? 0.5 : 1), 0.3) with { Category = category });
+                        continue;
+                    }
                     values.Add(indicator switch
                     {
                         "staff-contacts" => Count(unit, indicator, period, random, 1800 * size * (1 + 0.08 * winter), 0.05),
                         "incidents" => Count(unit, indicator, period, random, 24 * size, 0.2),
-                        "incidents-by-type" => Count(unit, indicator, period, random, 9 * size, 0.3),
                         "safeguarding-alerts" => Count(unit, indicator, period, random, 6 * size, 0.35),
                         "compliments-complaints" => Count(unit, indicator, period, random, 8 * size, 0.3),
                         "staff-caseload" => new Value(unit, indicator, period, Math.Round(22 + 1.5 * Normal(random), 1)),

@@ -25,10 +25,10 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
         if (Vocabulary.IsValidId(request.SubmissionId) && await FindSubmissionAsync(request.SubmissionId!, ct) is { } accepted)
             return new FeedResult(accepted, []);
 
-        var (units, measures) = await LoadReferenceDataAsync(ct);
+        var (units, indicators) = await LoadReferenceDataAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var rejected = parseErrors?.Where(e => e.Row is not null).Select(e => e.Row!.Value).ToHashSet();
-        var (rows, errors) = FeedValidation.Validate(request, units, measures, today, rejected);
+        var (rows, errors) = FeedValidation.Validate(request, units, indicators, today, rejected);
         if (parseErrors is { Count: > 0 })
         {
             errors = [.. parseErrors, .. errors];
@@ -71,9 +71,12 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
             .ToArray();
         // Serialising the event bodies is the largest piece of work before the database's; it has both cores to itself.
         var events = new NewEvent[revised.Length][];
-        Parallel.For(0, revised.Length, i => events[i] = Array.ConvertAll(revised[i].Rows, row => IntegrationEvents.ToNewEvent(
-            new IndicatorValueRevisedV1(row.IndicatorId, row.UnitId, row.Period, row.Value, row.Numerator, row.Denominator, source, submissionId),
-            eventMetadata)));
+        Parallel.For(0, revised.Length, i => events[i] = Array.ConvertAll(revised[i].Rows, row =>
+        {
+            var (indicatorId, category) = IndicatorSeries.Parse(row.IndicatorId);
+            return IntegrationEvents.ToNewEvent(new IndicatorValueRevisedV1(indicatorId, row.UnitId, row.Period, row.Value, row.Numerator,
+                row.Denominator, source, submissionId) { Category = category }, eventMetadata);
+        }));
         for (var i = 0; i < revised.Length; i++)
             appends.Add(new StreamAppend(SeriesStream(revised[i].Rows[0].IndicatorId, revised[i].Rows[0].UnitId), "series",
                 ExpectedVersion.Exactly(revised[i].Before.Version), events[i]));
@@ -175,18 +178,23 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
         return await command.ExecuteScalarAsync(ct) is int rows ? new FeedAccepted(submissionId, rows) : null;
     }
 
-    private async Task<(HashSet<string> Units, Dictionary<string, string> Measures)> LoadReferenceDataAsync(CancellationToken ct)
+    private async Task<(HashSet<string> Units, Dictionary<string, FeedIndicator> Indicators)> LoadReferenceDataAsync(CancellationToken ct)
     {
         var units = new HashSet<string>(StringComparer.Ordinal);
-        var measures = new Dictionary<string, string>(StringComparer.Ordinal);
+        var indicators = new Dictionary<string, FeedIndicator>(StringComparer.Ordinal);
         await using var batch = store.DataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select unit_id from units"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("select indicator_id, measure from indicators"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            select indicator_id, measure,
+                   case when jsonb_typeof(data->'categories') = 'array' then array(select jsonb_array_elements_text(data->'categories')) end
+            from indicators
+            """));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) units.Add(reader.GetString(0));
         await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct)) measures[reader.GetString(0)] = reader.GetString(1);
-        return (units, measures);
+        while (await reader.ReadAsync(ct))
+            indicators[reader.GetString(0)] = new FeedIndicator(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<string[]>(2));
+        return (units, indicators);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Icp.Contracts.Indicators;
 using Icp.Hosting;
 using Icp.Hosting.Messaging;
 using Icp.Indicators;
@@ -65,13 +66,14 @@ api.MapPut("/indicators/{indicatorId}", async (string indicatorId, IndicatorRequ
 api.MapGet("/indicators", (ReferenceDataService service, CancellationToken ct) => service.ListIndicatorsAsync(ct));
 api.MapGet("/indicators/{indicatorId}", async (string indicatorId, ReferenceDataService service, CancellationToken ct) =>
     await service.GetIndicatorAsync(indicatorId, ct) is { } indicator ? Results.Ok(indicator) : Problems.NotFound($"No indicator '{indicatorId}'."));
-api.MapGet("/indicators/{indicatorId}/units/{unitId}/values", (string indicatorId, string unitId, FeedQueries queries, CancellationToken ct) =>
-    queries.GetSeriesAsync(indicatorId, unitId, ct));
+// For an indicator with categories, name the type with ?category= (or ask for the series id {indicatorId}:{category}).
+api.MapGet("/indicators/{indicatorId}/units/{unitId}/values", (string indicatorId, string unitId, string? category, FeedQueries queries,
+        CancellationToken ct) => queries.GetSeriesAsync(IndicatorSeries.Id(indicatorId, category), unitId, ct));
 api.MapGet("/indicators/{indicatorId}/units/{unitId}/values/{period}/history",
-    async (string indicatorId, string unitId, string period, FeedQueries queries, CancellationToken ct) =>
-        await queries.GetHistoryAsync(indicatorId, unitId, period, ct) is { } history
+    async (string indicatorId, string unitId, string period, string? category, FeedQueries queries, CancellationToken ct) =>
+        await queries.GetHistoryAsync(IndicatorSeries.Id(indicatorId, category), unitId, period, ct) is { } history
             ? Results.Ok(history)
-            : Problems.NotFound($"No value of '{indicatorId}' for '{unitId}' in {period} has been received."));
+            : Problems.NotFound($"No value of '{IndicatorSeries.Id(indicatorId, category)}' for '{unitId}' in {period} has been received."));
 
 api.MapPost("/feeds", async (HttpRequest http, string? source, string? submissionId, FeedService feeds, CancellationToken ct) =>
 {

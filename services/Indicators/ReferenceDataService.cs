@@ -75,7 +75,7 @@ public sealed class ReferenceDataService(PostgresEventStore store, EventMetadata
         var indicator = new IndicatorDefinedV1(indicatorId, request.Name!.Trim(), request.Domain!.Trim(), request.Measure!,
             request.Improvement!, request.Target, request.Chart ?? Vocabulary.DefaultChart(request.Measure!), request.UnitLabel,
             request.Multiplier, request.Phases is { Count: > 0 } phases ? phases.Distinct().Order(StringComparer.Ordinal).ToList() : null,
-            request.ShiftLength, request.TrendLength);
+            request.ShiftLength, request.TrendLength) { Categories = request.Categories };
         return await SaveAsync($"indicator/{indicatorId}", "indicator", indicator, "indicators", "indicator_id", indicatorId,
             indicator.Measure, ct);
     }

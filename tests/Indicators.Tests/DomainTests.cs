@@ -6,7 +6,11 @@ namespace Icp.Indicators.Tests;
 public sealed class FeedValidationTests
 {
     private static readonly HashSet<string> Units = ["east"];
-    private static readonly Dictionary<string, string> Measures = new() { ["referrals-in"] = "count", ["reablement"] = "proportion", ["admissions"] = "rate" };
+    private static readonly Dictionary<string, FeedIndicator> Measures = new()
+    {
+        ["referrals-in"] = new("count"), ["reablement"] = new("proportion"), ["admissions"] = new("rate"),
+        ["incidents-by-type"] = new("count", ["falls", "medication"]),
+    };
     private static readonly DateOnly Today = new(2025, 6, 20);
 
     private static FeedRowRequest Row(string? unit, string? indicator, string? period, double? value = null, double? numerator = null, double? denominator = null) =>
@@ -58,6 +62,32 @@ public sealed class FeedValidationTests
     }
 
     [Fact]
+    public void An_indicator_counted_by_type_needs_one_of_its_categories_and_each_type_is_a_series_of_its_own()
+    {
+        FeedRowRequest Typed(string period, string? category, double value = 3) => Row("east", "incidents-by-type", period, value) with { Category = category };
+        var good = new FeedRequest("datix", "s1",
+        [
+            Typed("2025-01", "falls"), Typed("2025-01", "medication", 2), Row("east", "referrals-in", "2025-01", 9),
+        ]);
+        var (rows, errors) = FeedValidation.Validate(good, Units, Measures, Today);
+        Assert.Empty(errors);
+        Assert.Equal(["incidents-by-type:falls", "incidents-by-type:medication", "referrals-in"], rows.Select(r => r.IndicatorId));
+
+        var bad = new FeedRequest("datix", "s2",
+        [
+            Typed("2025-01", null), Typed("2025-01", "burns"), Row("east", "referrals-in", "2025-01", 9) with { Category = "falls" },
+            Typed("2025-02", "falls"), Typed("2025-02", "falls", 4),
+        ]);
+        (rows, errors) = FeedValidation.Validate(bad, Units, Measures, Today);
+        Assert.Empty(rows);
+        Assert.Equal([(1, "category"), (2, "category"), (3, "category"), (5, "period")], errors.Select(e => (e.Row!.Value, e.Field)));
+        Assert.Equal("'incidents-by-type' is counted by type: give one of falls, medication.", errors[0].Message);
+        Assert.Equal("Unknown category 'burns' of 'incidents-by-type'; use one of falls, medication.", errors[1].Message);
+        Assert.Equal("'referrals-in' is not counted by type: leave the category out.", errors[2].Message);
+        Assert.Equal("Row 4 already gives incidents-by-type:falls for east in 2025-02.", errors[3].Message);
+    }
+
+    [Fact]
     public void Submission_level_fields_are_checked()
     {
         var (_, errors) = FeedValidation.Validate(new FeedRequest(" ", "bad id!", []), Units, Measures, Today);
@@ -68,6 +98,14 @@ public sealed class FeedValidationTests
 
 public sealed class FeedCsvTests
 {
+    [Fact]
+    public void An_optional_category_column_carries_the_type()
+    {
+        var (rows, errors) = FeedCsv.Parse("unit_id,indicator_id,category,period,value,numerator,denominator\neast,incidents-by-type,falls,2025-01,4,,\neast,referrals-in,,2025-01,12,,\n");
+        Assert.Empty(errors);
+        Assert.Equal([("incidents-by-type", "falls"), ("referrals-in", null)], rows.Select(r => (r!.IndicatorId, r.Category)));
+    }
+
     [Fact]
     public void Columns_in_any_order_quotes_and_blank_lines()
     {

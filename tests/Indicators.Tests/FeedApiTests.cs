@@ -49,6 +49,47 @@ public sealed class FeedApiTests(IndicatorsHost host) : IClassFixture<Indicators
     }
 
     [Fact]
+    public async Task Incidents_by_type_are_fed_with_a_category_and_kept_as_one_series_per_type()
+    {
+        await Client.PutAsJsonAsync("/api/v1/indicators/incidents-by-type", new
+        {
+            name = "Incident reports by type", domain = "System flow", measure = "count", improvement = "neutral",
+            categories = new[] { "falls", "medication", "other" },
+        }).ExpectAsync(HttpStatusCode.Created);
+        var bad = await Client.PutAsJsonAsync("/api/v1/indicators/bad-types", new
+        {
+            name = "Bad", domain = "Safety", measure = "count", improvement = "neutral", categories = new[] { "a:b", "c", "c" },
+        }).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(2, bad.Errors().Count(e => e.Field == "categories"));
+
+        await Client.PostAsJsonAsync("/api/v1/feeds", new
+        {
+            source = "datix", submissionId = "incidents-1",
+            rows = new object[]
+            {
+                new { unitId = "south", indicatorId = "incidents-by-type", category = "falls", period = "2025-01", value = 7 },
+                new { unitId = "south", indicatorId = "incidents-by-type", category = "medication", period = "2025-01", value = 3 },
+            },
+        }).ExpectAsync(HttpStatusCode.Accepted);
+        using var csv = new StringContent("unit_id,indicator_id,category,period,value,numerator,denominator\nsouth,incidents-by-type,falls,2025-02,5,,\n",
+            Encoding.UTF8, "text/csv");
+        await Client.PostAsync("/api/v1/feeds?source=datix&submissionId=incidents-2", csv).ExpectAsync(HttpStatusCode.Accepted);
+
+        var falls = await Client.GetAsync("/api/v1/indicators/incidents-by-type/units/south/values?category=falls").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([("2025-01", 7.0), ("2025-02", 5.0)], falls.EnumerateArray().Select(v => (v.GetProperty("period").GetString(), v.GetProperty("value").GetDouble())));
+        var medication = await Client.GetAsync("/api/v1/indicators/incidents-by-type:medication/units/south/values").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(3.0, Assert.Single(medication.EnumerateArray()).GetProperty("value").GetDouble());
+        await Client.GetAsync("/api/v1/indicators/incidents-by-type/units/south/values/2025-02/history?category=falls").ExpectAsync(HttpStatusCode.OK);
+
+        await TestInfrastructure.EventuallyAsync(
+            () => Task.FromResult(host.PublishedRevisions.Count(r => r is { UnitId: "south", IndicatorId: "incidents-by-type" }) == 3),
+            "the three typed revisions published");
+        Assert.Equal(["falls", "falls", "medication"], host.PublishedRevisions.Where(r => r is { UnitId: "south", IndicatorId: "incidents-by-type" }).Select(r => r.Category!).Order());
+        Assert.Equal(1, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValueRevisedV1' and data->>'category' = 'medication'"));
+        Assert.Equal(0, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValueRevisedV1' and data::text like '%\"category\":null%'"));
+    }
+
+    [Fact]
     public async Task A_feed_with_bad_rows_is_rejected_whole_naming_every_bad_row()
     {
         var rows = new object[]

@@ -73,6 +73,10 @@ public sealed class ReferenceDataApiTests(IndicatorsHost host) : IClassFixture<I
         Assert.Equal((0.8, "pprime"), (reablement.GetProperty("target").GetDouble(), reablement.GetProperty("chart").GetString()));
         var sickness = await Client.GetAsync("/api/v1/indicators/sickness-days").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(("proportion", "decrease", "p"), (sickness.GetProperty("measure").GetString(), sickness.GetProperty("improvement").GetString(), sickness.GetProperty("chart").GetString()));
+        var byType = await Client.GetAsync("/api/v1/indicators/incidents-by-type").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["falls", "medication", "pressure-ulcers", "violence-aggression", "information-governance", "other"],
+            byType.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        Assert.False(sickness.TryGetProperty("categories", out _));
     }
 
     [Fact]

@@ -8,12 +8,16 @@ public static class DefaultCatalogue
 {
     public sealed record Entry(string IndicatorId, IndicatorRequest Definition);
 
+    /// <summary>The incident types most local reporting systems share; each is a series of incidents-by-type.</summary>
+    public static readonly List<string> IncidentTypes =
+        ["falls", "medication", "pressure-ulcers", "violence-aggression", "information-governance", "other"];
+
     public static readonly IReadOnlyList<Entry> Indicators =
     [
         Count("staff-contacts", "Contacts staff have with patients", "System flow", "neutral", "contacts"),
         Count("referrals-in", "Referrals into service (all sources)", "System flow", "neutral", "referrals"),
         Count("referrals-out", "Referrals from service (all destinations)", "System flow", "neutral", "referrals"),
-        Count("incidents-by-type", "Incident reports by type (categorised incidents)", "System flow", "neutral", "incidents"),
+        Count("incidents-by-type", "Incident reports by type", "System flow", "neutral", "incidents", IncidentTypes),
         Mean("staff-caseload", "Average staff caseload", "System flow", "neutral", "residents per staff member"),
         Proportion("long-term-support", "Residents receiving a long-term package of support", "System flow", "decrease", null),
         Proportion("small-care-package", "Residents receiving a small package of care", "System flow", "neutral", null),
@@ -30,8 +34,8 @@ public static class DefaultCatalogue
         Count("safeguarding-alerts", "Safeguarding alerts", "Safety", "neutral", "alerts"),
     ];
 
-    private static Entry Count(string id, string name, string domain, string improvement, string unitLabel) =>
-        new(id, new IndicatorRequest(name, domain, "count", improvement, null, "xmr", unitLabel, null));
+    private static Entry Count(string id, string name, string domain, string improvement, string unitLabel, List<string>? categories = null) =>
+        new(id, new IndicatorRequest(name, domain, "count", improvement, null, "xmr", unitLabel, null, Categories: categories));
 
     private static Entry Mean(string id, string name, string domain, string improvement, string unitLabel) =>
         new(id, new IndicatorRequest(name, domain, "mean", improvement, null, "xmr", unitLabel, null));

@@ -5,13 +5,15 @@ namespace Icp.Indicators.Domain;
 
 /// <summary>
 /// Reads a CSV feed (RFC 4180: comma separated, optional double quotes, "" inside quotes) with the header
-/// <c>unit_id,indicator_id,period,value,numerator,denominator</c> in any column order. Data rows are numbered from 1
+/// <c>unit_id,indicator_id,period,value,numerator,denominator</c> in any column order, and an optional <c>category</c>
+/// column (for indicators counted by type). Data rows are numbered from 1
 /// (the header is not counted), the same numbering as the rows of a JSON feed. Blank lines are skipped but still counted
 /// as lines, never as rows.
 /// </summary>
 public static class FeedCsv
 {
     public static readonly string[] Columns = ["unit_id", "indicator_id", "period", "value", "numerator", "denominator"];
+    public const string CategoryColumn = "category";
 
     /// <summary>Parses the text into the same request a JSON feed gives; structural problems come back as errors.</summary>
     public static (List<FeedRowRequest?> Rows, List<ValidationError> Errors) Parse(string text)
@@ -32,7 +34,8 @@ public static class FeedCsv
             index[c] = Array.IndexOf(header, Columns[c]);
             if (index[c] < 0) errors.Add(new(null, "header", $"The header lacks the column '{Columns[c]}'."));
         }
-        foreach (var unknown in header.Where(h => !Columns.Contains(h)))
+        var categoryIndex = Array.IndexOf(header, CategoryColumn);
+        foreach (var unknown in header.Where(h => !Columns.Contains(h) && h != CategoryColumn))
             errors.Add(new(null, "header", $"Unknown column '{unknown}'; the columns are {string.Join(',', Columns)}."));
         if (errors.Count > 0) return (rows, errors);
 
@@ -53,8 +56,12 @@ public static class FeedCsv
                 rows.Add(null);
                 continue;
             }
-            string? Text(int column) => fields[index[column]].Trim() is { Length: > 0 } t ? t : null;
-            rows.Add(new FeedRowRequest(Text(0), Text(1), Text(2), Number(Text(3)), Number(Text(4)), Number(Text(5))));
+            string? Field(int i) => i < 0 ? null : fields[i].Trim() is { Length: > 0 } t ? t : null;
+            string? Text(int column) => Field(index[column]);
+            rows.Add(new FeedRowRequest(Text(0), Text(1), Text(2), Number(Text(3)), Number(Text(4)), Number(Text(5)))
+            {
+                Category = Field(categoryIndex),
+            });
         }
         return (rows, errors);
     }

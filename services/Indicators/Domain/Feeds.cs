@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Icp.Contracts.Indicators;
 using Icp.Hosting;
 
 namespace Icp.Indicators.Domain;
@@ -10,7 +11,14 @@ public sealed record FeedRequest(string? Source, string? SubmissionId, List<Feed
 public sealed record FeedRowRequest(string? UnitId, string? IndicatorId, string? Period,
     [property: JsonConverter(typeof(LenientNumberConverter))] double? Value,
     [property: JsonConverter(typeof(LenientNumberConverter))] double? Numerator,
-    [property: JsonConverter(typeof(LenientNumberConverter))] double? Denominator);
+    [property: JsonConverter(typeof(LenientNumberConverter))] double? Denominator)
+{
+    /// <summary>For an indicator counted by type: which type this row counts.</summary>
+    public string? Category { get; init; }
+}
+
+/// <summary>What feed validation needs to know of an indicator.</summary>
+public sealed record FeedIndicator(string Measure, IReadOnlyList<string>? Categories = null);
 
 /// <summary>
 /// Reads a JSON number, or null; anything else (a string, true, an object) becomes NaN so that validation can name
@@ -41,7 +49,10 @@ public sealed class LenientNumberConverter : JsonConverter<double?>
     }
 }
 
-/// <summary>A validated feed row: one monthly value of one indicator for one unit.</summary>
+/// <summary>
+/// A validated feed row: one monthly value of one series for one unit. <see cref="IndicatorId"/> is the series id:
+/// the indicator's id, or <c>{indicatorId}:{category}</c> for an indicator counted by type.
+/// </summary>
 public sealed record FeedRow(string UnitId, string IndicatorId, string Period, double? Value, double? Numerator, double? Denominator)
 {
     public bool SameValueAs(double? value, double? numerator, double? denominator) =>
@@ -57,7 +68,7 @@ public static class FeedValidation
     /// no error at all may be stored.
     /// </summary>
     public static (List<FeedRow> Rows, List<ValidationError> Errors) Validate(FeedRequest request,
-        IReadOnlySet<string> knownUnits, IReadOnlyDictionary<string, string> measureByIndicator, DateOnly today,
+        IReadOnlySet<string> knownUnits, IReadOnlyDictionary<string, FeedIndicator> indicators, DateOnly today,
         IReadOnlySet<int>? rowsAlreadyRejected = null)
     {
         var errors = new List<ValidationError>();
@@ -93,29 +104,44 @@ public static class FeedValidation
             if (string.IsNullOrEmpty(row.UnitId)) errors.Add(new(rowNumber, "unitId", "A unit id is required."));
             else if (!knownUnits.Contains(row.UnitId)) errors.Add(new(rowNumber, "unitId", $"Unknown unit '{row.UnitId}'."));
 
-            string? measure = null;
+            FeedIndicator? indicator = null;
             if (string.IsNullOrEmpty(row.IndicatorId)) errors.Add(new(rowNumber, "indicatorId", "An indicator id is required."));
-            else if (!measureByIndicator.TryGetValue(row.IndicatorId, out measure))
+            else if (!indicators.TryGetValue(row.IndicatorId, out indicator))
                 errors.Add(new(rowNumber, "indicatorId", $"Unknown indicator '{row.IndicatorId}'."));
+            else CheckCategory(row, indicator, rowNumber, errors);
 
             if (!Vocabulary.TryParseMonth(row.Period, out var month))
                 errors.Add(new(rowNumber, "period", "Use a month as YYYY-MM."));
             else if (month > currentMonth)
                 errors.Add(new(rowNumber, "period", $"{row.Period} is in the future."));
 
-            if (measure is not null) CheckValues(row, measure, rowNumber, errors);
+            if (indicator is not null) CheckValues(row, indicator.Measure, rowNumber, errors);
 
             if (errors.Count > before) continue;
-            var key = (row.UnitId!, row.IndicatorId!, row.Period!);
+            var series = IndicatorSeries.Id(row.IndicatorId!, row.Category);
+            var key = (row.UnitId!, series, row.Period!);
             if (firstRowByKey.TryGetValue(key, out var first))
             {
-                errors.Add(new(rowNumber, "period", $"Row {first} already gives {row.IndicatorId} for {row.UnitId} in {row.Period}."));
+                errors.Add(new(rowNumber, "period", $"Row {first} already gives {series} for {row.UnitId} in {row.Period}."));
                 continue;
             }
             firstRowByKey[key] = rowNumber;
-            rows.Add(new FeedRow(row.UnitId!, row.IndicatorId!, row.Period!, row.Value, row.Numerator, row.Denominator));
+            rows.Add(new FeedRow(row.UnitId!, series, row.Period!, row.Value, row.Numerator, row.Denominator));
         }
         return (errors.Count == 0 ? rows : [], errors);
+    }
+
+    private static void CheckCategory(FeedRowRequest row, FeedIndicator indicator, int rowNumber, List<ValidationError> errors)
+    {
+        if (indicator.Categories is not { } categories)
+        {
+            if (row.Category is not null)
+                errors.Add(new(rowNumber, "category", $"'{row.IndicatorId}' is not counted by type: leave the category out."));
+        }
+        else if (row.Category is null)
+            errors.Add(new(rowNumber, "category", $"'{row.IndicatorId}' is counted by type: give one of {string.Join(", ", categories)}."));
+        else if (!categories.Contains(row.Category))
+            errors.Add(new(rowNumber, "category", $"Unknown category '{row.Category}' of '{row.IndicatorId}'; use one of {string.Join(", ", categories)}."));
     }
 
     private static void CheckValues(FeedRowRequest row, string measure, int rowNumber, List<ValidationError> errors)

@@ -12,7 +12,7 @@ public sealed record UnitAttributeRequest(string? Name, string? Value, string? F
 
 public sealed record IndicatorRequest(string? Name, string? Domain, string? Measure, string? Improvement,
     double? Target, string? Chart, string? UnitLabel, double? Multiplier,
-    List<string>? Phases = null, int? ShiftLength = null, int? TrendLength = null);
+    List<string>? Phases = null, int? ShiftLength = null, int? TrendLength = null, List<string>? Categories = null);
 
 public static class Vocabulary
 {
@@ -45,6 +45,8 @@ public static class Vocabulary
 
 public static class ReferenceDataValidation
 {
+    public const int MaxCategories = 50;
+
     public static List<ValidationError> Validate(string unitId, UnitRequest request)
     {
         var errors = new List<ValidationError>();
@@ -106,6 +108,15 @@ public static class ReferenceDataValidation
             if (!Vocabulary.TryParseMonth(month, out _)) errors.Add(new(null, "phases", $"'{month}' is not a month (YYYY-MM)."));
         if (request.ShiftLength is < 6 or > 8) errors.Add(new(null, "shiftLength", "Must be from 6 to 8 points."));
         if (request.TrendLength is < 6 or > 8) errors.Add(new(null, "trendLength", "Must be from 6 to 8 points."));
+        if (request.Categories is { } categories)
+        {
+            if (categories.Count is 0 or > MaxCategories)
+                errors.Add(new(null, "categories", $"Give 1–{MaxCategories} categories, or leave categories out."));
+            foreach (var category in categories)
+                if (!Vocabulary.IsValidId(category)) errors.Add(new(null, "categories", $"'{category}': use 1–100 letters, digits, '-', '_' or '.'."));
+            foreach (var repeated in categories.GroupBy(c => c).Where(g => g.Count() > 1))
+                errors.Add(new(null, "categories", $"'{repeated.Key}' is listed more than once."));
+        }
         return errors;
     }
 }

@@ -7,8 +7,9 @@ using Npgsql;
 namespace Icp.Projections.ReadModels;
 
 /// <summary>
-/// Units, indicators and the newest revision of every monthly value. Every row keeps the origin stream version
-/// it came from and is only replaced by a higher one, so duplicates and any arrival order give the same tables.
+/// Units, indicators and the newest revision of every monthly value, keyed by series (an indicator, or one type of an
+/// indicator with categories). Every row keeps the origin stream version it came from and is only replaced by a
+/// higher one, so duplicates and any arrival order give the same tables.
 /// </summary>
 public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
@@ -77,7 +78,7 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
     private static NpgsqlBatchCommand UpsertValues(List<(IndicatorValueRevisedV1 Value, long Version, DateTimeOffset? RecordedAt)> values)
     {
         // One series can be revised several times in a batch: keep the newest revision of each key.
-        var newest = values.GroupBy(v => (v.Value.IndicatorId, v.Value.UnitId, v.Value.Period))
+        var newest = values.GroupBy(v => (v.Value.SeriesId, v.Value.UnitId, v.Value.Period))
             .Select(g => g.MaxBy(v => v.Version)).ToList();
         return new NpgsqlBatchCommand("""
             insert into rm_values (indicator_id, unit_id, period, value, numerator, denominator, source, submission_id, source_version, recorded_at)
@@ -90,7 +91,7 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
         {
             Parameters =
             {
-                new() { Value = newest.Select(v => v.Value.IndicatorId).ToArray() },
+                new() { Value = newest.Select(v => v.Value.SeriesId).ToArray() },
                 new() { Value = newest.Select(v => v.Value.UnitId).ToArray() },
                 new() { Value = newest.Select(v => v.Value.Period).ToArray() },
                 new() { Value = newest.Select(v => v.Value.Value).ToArray() },

@@ -23,7 +23,7 @@ public sealed record ReadModelChanges(string Position, IReadOnlyList<ChartRef> C
             if (e.EventType == nameof(IndicatorValueRevisedV1))
             {
                 var value = IntegrationEvents.Deserialize<IndicatorValueRevisedV1>(e);
-                charts.Add(new ChartRef(value.IndicatorId, value.UnitId));
+                charts.Add(new ChartRef(value.SeriesId, value.UnitId));
             }
             else
             {

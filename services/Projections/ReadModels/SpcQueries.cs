@@ -10,14 +10,28 @@ public sealed record MonthlyValue(string Period, double? Value, double? Numerato
 /// <summary>Reads what a chart needs from the read models.</summary>
 public sealed class SpcQueries(NpgsqlDataSource dataSource)
 {
-    public async Task<IndicatorDefinedV1?> FindIndicatorAsync(string indicatorId, CancellationToken ct)
+    /// <summary>An indicator, or one type's series of an indicator with categories (<c>{indicatorId}:{category}</c>).</summary>
+    public async Task<IndicatorDefinedV1?> FindIndicatorAsync(string seriesId, CancellationToken ct)
     {
+        var (indicatorId, category) = IndicatorSeries.Parse(seriesId);
         await using var command = dataSource.CreateCommand("select data::text from rm_indicators where indicator_id = $1");
         command.Parameters.Add(new() { Value = indicatorId });
-        return await command.ExecuteScalarAsync(ct) is string json
-            ? JsonSerializer.Deserialize<IndicatorDefinedV1>(json, ServiceDefaults.Json)
-            : null;
+        if (await command.ExecuteScalarAsync(ct) is not string json) return null;
+        var indicator = JsonSerializer.Deserialize<IndicatorDefinedV1>(json, ServiceDefaults.Json)!;
+        return SeriesOf(indicator).FirstOrDefault(s => s.IndicatorId == seriesId);
     }
+
+    /// <summary>
+    /// The charted series of an indicator: the indicator itself, or for one with categories a series per category,
+    /// named after it and defined like it.
+    /// </summary>
+    public static IEnumerable<IndicatorDefinedV1> SeriesOf(IndicatorDefinedV1 indicator) =>
+        indicator.Categories is not { Count: > 0 } categories
+            ? [indicator]
+            : categories.Select(c => indicator with
+            {
+                IndicatorId = IndicatorSeries.Id(indicator.IndicatorId, c), Name = $"{indicator.Name}: {c.Replace('-', ' ')}", Categories = null,
+            });
 
     public async Task<List<UnitDefinedV1>> UnitsAsync(CancellationToken ct)
     {
@@ -33,7 +47,7 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("select data::text from rm_indicators order by indicator_id");
         var indicators = new List<IndicatorDefinedV1>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) indicators.Add(JsonSerializer.Deserialize<IndicatorDefinedV1>(reader.GetString(0), ServiceDefaults.Json)!);
+        while (await reader.ReadAsync(ct)) indicators.AddRange(SeriesOf(JsonSerializer.Deserialize<IndicatorDefinedV1>(reader.GetString(0), ServiceDefaults.Json)!));
         return indicators;
     }
 
@@ -43,7 +57,7 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(asOf is null
             ? "select indicator_id, unit_id, period, value, numerator, denominator from rm_values order by indicator_id, unit_id, period"
             : """
-              select distinct on (stream_id, data->>'period') data->>'indicatorId', data->>'unitId', data->>'period',
+              select distinct on (stream_id, data->>'period') concat_ws(':', data->>'indicatorId', data->>'category'), data->>'unitId', data->>'period',
                      (data->>'value')::float8, (data->>'numerator')::float8, (data->>'denominator')::float8
               from events
               where event_type = 'IndicatorValueRevisedV1' and coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at) <= $1
@@ -72,7 +86,7 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The newest revision of each month; with <paramref name="asOf"/>, the newest one recorded by then.</summary>
-    public async Task<List<MonthlyValue>> ValuesAsync(string indicatorId, string unitId, DateTimeOffset? asOf, CancellationToken ct)
+    public async Task<List<MonthlyValue>> ValuesAsync(string seriesId, string unitId, DateTimeOffset? asOf, CancellationToken ct)
     {
         // As-of reads the revisions kept in the projection store; the current chart reads the read model.
         await using var command = dataSource.CreateCommand(asOf is null
@@ -88,9 +102,9 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
                 and coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at) <= $4
               order by data->>'period', stream_version desc
               """);
-        command.Parameters.Add(new() { Value = indicatorId });
+        command.Parameters.Add(new() { Value = seriesId });
         command.Parameters.Add(new() { Value = unitId });
-        command.Parameters.Add(new() { Value = $"indicators/series/{indicatorId}/{unitId}" });
+        command.Parameters.Add(new() { Value = $"indicators/series/{seriesId}/{unitId}" });
         command.Parameters.Add(new() { Value = (asOf ?? DateTimeOffset.MaxValue).ToUniversalTime() });
         var values = new List<MonthlyValue>();
         await using var reader = await command.ExecuteReaderAsync(ct);

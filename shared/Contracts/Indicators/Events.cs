@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Icp.Contracts.Indicators;
 
 /// <summary>An organisation unit was created or changed (the whole new state).</summary>
@@ -30,7 +32,15 @@ public sealed record IndicatorDefinedV1(
     double? Multiplier,
     IReadOnlyList<string>? Phases = null,
     int? ShiftLength = null,
-    int? TrendLength = null);
+    int? TrendLength = null)
+{
+    /// <summary>
+    /// For an indicator counted by type (e.g. incident reports by type): the types. Each is a series of its own,
+    /// fed with the row's <c>category</c> and named <c>{indicatorId}:{category}</c>. Absent in older events.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Categories { get; init; }
+}
 
 /// <summary>
 /// A monthly value for one (indicator, unit, period) was recorded or revised. Revisions of one
@@ -44,7 +54,31 @@ public sealed record IndicatorValueRevisedV1(
     double? Numerator,
     double? Denominator,
     string Source,
-    string SubmissionId);
+    string SubmissionId)
+{
+    /// <summary>The type this value counts, for an indicator with categories; absent otherwise and in older events.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Category { get; init; }
+
+    /// <summary>The series the value belongs to: the indicator id, or <c>{indicatorId}:{category}</c>.</summary>
+    [JsonIgnore]
+    public string SeriesId => IndicatorSeries.Id(IndicatorId, Category);
+}
+
+/// <summary>
+/// Names the series of an indicator with categories. ':' cannot appear in an indicator id, so a series id is never
+/// mistaken for one.
+/// </summary>
+public static class IndicatorSeries
+{
+    public const char Separator = ':';
+
+    public static string Id(string indicatorId, string? category) =>
+        category is null ? indicatorId : $"{indicatorId}{Separator}{category}";
+
+    public static (string IndicatorId, string? Category) Parse(string seriesId) =>
+        seriesId.IndexOf(Separator) is var i and >= 0 ? (seriesId[..i], seriesId[(i + 1)..]) : (seriesId, null);
+}
 
 /// <summary>A whole feed submission was accepted and stored.</summary>
 public sealed record FeedSubmissionAcceptedV1(

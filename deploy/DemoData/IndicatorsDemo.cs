@@ -60,7 +60,10 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
         foreach (var (source, indicators) in Sources)
         {
             var rows = values.Where(v => indicators.Contains(v.IndicatorId)).Select(ToRow).ToList();
-            await client.PostAsync("/api/v1/feeds", new { source, submissionId = $"demo-{source}-to-{lastMonth}", rows });
+            // The id carries a digest of the rows: a demo whose content changed is sent again to an existing platform
+            // (unchanged values are no revisions), while the same demo loaded twice is one submission.
+            var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows)))[..8];
+            await client.PostAsync("/api/v1/feeds", new { source, submissionId = $"demo-{source}-to-{lastMonth}-{digest}", rows });
             Console.WriteLine($"[demo]   {source}: {rows.Count} rows");
         }
 

@@ -67,3 +67,18 @@ public sealed class WorkflowTests
         Assert.IsType<Decision.Refuse>(Workflow.Revise(withdrawn, Draft("2025-08"), sameContent: false));
     }
 }
+
+public sealed class LinkValidationTests
+{
+    private static StoryRequest Story(params string[] indicatorIds) =>
+        new(null, "District nurse", "2025-09", ["east"], [.. indicatorIds], [], "Fewer falls at home.", "She stayed at home.", null, null, null, []);
+
+    [Fact]
+    public void A_story_may_link_one_type_of_an_indicator_counted_by_type()
+    {
+        var today = new DateOnly(2025, 10, 1);
+        Assert.Empty(Story("reablement", "incidents-by-type:falls").Validate(today));
+        Assert.Equal(["indicatorIds[0]", "indicatorIds[1]", "indicatorIds[2]"],
+            Story("incidents-by-type:", ":falls", "a:b:c").Validate(today).Select(e => e.Field));
+    }
+}

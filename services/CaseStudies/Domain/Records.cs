@@ -1,5 +1,6 @@
 using System.Globalization;
 using Icp.Contracts.CaseStudies;
+using Icp.Contracts.Indicators;
 using Icp.Hosting;
 
 namespace Icp.CaseStudies.Domain;
@@ -71,8 +72,10 @@ internal static class CommonChecks
     public static void Links(List<ValidationError> errors, List<string>? unitIds, List<string>? indicatorIds, List<string>? periods,
         List<string>? tags, DateOnly today)
     {
-        Ids(errors, "unitIds", unitIds);
-        Ids(errors, "indicatorIds", indicatorIds);
+        Ids(errors, "unitIds", unitIds, Vocabulary.IsValidId);
+        // An indicator link may name one type of an indicator counted by type: {indicatorId}:{category}.
+        Ids(errors, "indicatorIds", indicatorIds, id => IndicatorSeries.Parse(id) is var (indicator, category)
+            && Vocabulary.IsValidId(indicator) && (category is null || Vocabulary.IsValidId(category)));
         if (periods is { Count: > Vocabulary.MaxListItems }) errors.Add(new(null, "periods", $"At most {Vocabulary.MaxListItems} months."));
         for (var i = 0; i < (periods?.Count ?? 0); i++)
             Month(errors, $"periods[{i}]", periods![i], today, required: true);
@@ -81,11 +84,11 @@ internal static class CommonChecks
             if (string.IsNullOrWhiteSpace(tags![i]) || tags[i].Length > 50) errors.Add(new(null, $"tags[{i}]", "A tag has 1–50 characters."));
     }
 
-    private static void Ids(List<ValidationError> errors, string field, List<string>? ids)
+    private static void Ids(List<ValidationError> errors, string field, List<string>? ids, Func<string, bool> isValid)
     {
         if (ids is { Count: > Vocabulary.MaxListItems }) errors.Add(new(null, field, $"At most {Vocabulary.MaxListItems} ids."));
         for (var i = 0; i < (ids?.Count ?? 0); i++)
-            if (!Vocabulary.IsValidId(ids![i])) errors.Add(new(null, $"{field}[{i}]", "Use 1–100 letters, digits, '-', '_' or '.'."));
+            if (!isValid(ids![i])) errors.Add(new(null, $"{field}[{i}]", "Use 1–100 letters, digits, '-', '_' or '.'."));
     }
 
     public static void Month(List<ValidationError> errors, string field, string? month, DateOnly today, bool required)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIcpServiceDefaults(new ServiceInfo("gateway"));
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.Services.AddHealthChecks().AddCheck<DestinationsHealthCheck>("services", tags: [ServiceDefaults.ReadyTag]);
 
 var limits = builder.Configuration.GetSection("Gateway");
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.GetValue("MaxRequestBodyBytes", 64L * 1024 * 1024));

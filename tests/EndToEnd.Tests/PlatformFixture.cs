@@ -26,6 +26,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     private string _virtualHost = "";
 
     public Dictionary<string, string> Databases { get; } = [];
+    /// <summary>Each service's own address (the gateway's clusters are named after the services).</summary>
+    public Dictionary<string, Uri> ServiceUrls { get; } = [];
     public HttpClient Gateway { get; private set; } = null!;
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
@@ -45,6 +47,7 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["CaseStudies__BaseUrl"] = $"http://127.0.0.1:{ports["casestudies"]}/",
             }, ports[name]);
             _processes.Add(process);
+            ServiceUrls[name] = process.Url;
             gatewayEnvironment[$"ReverseProxy__Clusters__{name}__Destinations__primary__Address"] = process.Url + "";
         }
         foreach (var process in _processes) await process.WaitUntilReadyAsync();

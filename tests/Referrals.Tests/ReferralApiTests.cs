@@ -33,8 +33,12 @@ public sealed class ReferralApiTests(ReferralsHost host) : IClassFixture<Referra
             fetched.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("event").GetString()));
         Assert.Equal("gp-system", fetched.GetProperty("steps")[0].GetProperty("sourceSystem").GetString());
 
-        await TestInfrastructure.EventuallyAsync(() => Task.FromResult(host.Published.OfType<ReferralDischargedV1>().Any(d => d.ReferralId == "R-100")),
-            "the discharge published to RabbitMQ");
+        // The subscriber handles messages concurrently, so the discharge may arrive before the earlier steps: wait for all.
+        await TestInfrastructure.EventuallyAsync(() => Task.FromResult(
+                host.Published.OfType<ReferralDischargedV1>().Any(d => d.ReferralId == "R-100")
+                && host.Published.OfType<ReferralAssessedV1>().Any(a => a.ReferralId == "R-100")
+                && host.Published.OfType<ReferralServiceStartedV1>().Any(a => a.ReferralId == "R-100")),
+            "the steps published to RabbitMQ");
         var assessed = host.Published.OfType<ReferralAssessedV1>().Single(a => a.ReferralId == "R-100");
         Assert.Equal((10, "gp", new DateOnly(2025, 3, 3)), (assessed.DaysFromReferral, assessed.Source, assessed.ReceivedOn));
         Assert.Equal(7, host.Published.OfType<ReferralServiceStartedV1>().Single(a => a.ReferralId == "R-100").DaysFromAssessment);

@@ -73,5 +73,24 @@ public sealed class ReferralIndicatorsTests(PlatformFixture platform)
         Assert.Contains("referrals.share.source.gp", ids);
         Assert.Contains("referrals.out.destination.housing", ids);
         Assert.True(ids.IndexOf("referrals.in.source.gp") < ids.IndexOf("referrals.in.source.self")); // larger source first
+
+        // Later: R4 starts its service on 15 April and R5 arrives in April. The charts as known before show neither.
+        var before = DateTimeOffset.UtcNow;
+        var later = await platform.PostAsync("/api/v1/referrals/bulk", new
+        {
+            submissionId = $"refs-later-{suffix}", source = "epr",
+            rows = new[] { Row("R4", "service_started", "2025-04-15"), Row("R5", "received", "2025-04-20", Context("gp")) },
+        });
+        Assert.True(later.StatusCode == HttpStatusCode.Accepted, await later.Content.ReadAsStringAsync());
+        await PointsAsync("referrals.in", p => Values(p, "value").SequenceEqual([3.0, 2.0]));
+        await PointsAsync("referrals.caseload", p => Values(p, "value").SequenceEqual([1.0, 1.0]));
+        async Task<double[]> AsOfAsync(string indicatorId) => Values((await platform.GetJsonAsync(
+            $"/api/v1/spc/{indicatorId}/{unit}?asOf={Uri.EscapeDataString(before.ToString("O"))}")).GetProperty("points").EnumerateArray().ToArray(), "value");
+        var (inThen, caseloadThen, daysToStartThen, housingThen) = (await AsOfAsync("referrals.in"), await AsOfAsync("referrals.caseload"),
+            await AsOfAsync("referrals.days-to-start"), await AsOfAsync("referrals.out.destination.housing"));
+        Assert.Equal([3.0, 1.0], inThen);
+        Assert.Equal([1.0, 0.0], caseloadThen);
+        Assert.Equal([4.0], daysToStartThen); // R1 only: assessed 9 March, started 13 March
+        Assert.Equal([1.0, 0.0], housingThen);
     }
 }

@@ -113,7 +113,29 @@ public sealed class ReferralIndicatorQueries(NpgsqlDataSource dataSource)
              months as (select generate_series(first, last, interval '1 month') m from bounds where first is not null)
         """;
 
-    public async Task<List<MonthlyValue>> ValuesAsync(string indicatorId, string unitId, CancellationToken ct)
+    // The referrals as known at $3: each step's columns from its own event, as the read model sets them. Named like the
+    // read model's table, so the same queries read either.
+    private const string ReferralsAsOf = """
+        with rm_referrals as (
+            select data->>'referralId' as referral_id, min(data->>'unitId') as unit_id, min(data->>'source') as source,
+                   min(data->>'destination') as destination, min((data->>'receivedOn')::date) as received_on,
+                   max((data->>'triagedOn')::date) filter (where event_type = 'ReferralTriagedV1') as triaged_on,
+                   max(data->>'outcome') filter (where event_type = 'ReferralTriagedV1') as outcome,
+                   max(data->>'redirectedTo') filter (where event_type = 'ReferralTriagedV1') as redirected_to,
+                   max((data->>'assessedOn')::date) filter (where event_type = 'ReferralAssessedV1') as assessed_on,
+                   max((data->>'daysFromReferral')::int) filter (where event_type = 'ReferralAssessedV1') as days_to_assessment,
+                   max((data->>'startedOn')::date) filter (where event_type = 'ReferralServiceStartedV1') as started_on,
+                   max((data->>'daysFromAssessment')::int) filter (where event_type = 'ReferralServiceStartedV1') as days_to_start,
+                   max((data->>'dischargedOn')::date) filter (where event_type = 'ReferralDischargedV1') as discharged_on,
+                   max(data->>'reason') filter (where event_type = 'ReferralDischargedV1') as discharge_reason
+            from events
+            where event_type in ('ReferralReceivedV1', 'ReferralTriagedV1', 'ReferralAssessedV1', 'ReferralServiceStartedV1', 'ReferralDischargedV1')
+              and data->>'unitId' = $1 and coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at) <= $3
+            group by 1)
+        """;
+
+    /// <summary>The monthly values of a derived indicator; with <paramref name="asOf"/>, from the referral events recorded by then.</summary>
+    public async Task<List<MonthlyValue>> ValuesAsync(string indicatorId, string unitId, DateTimeOffset? asOf, CancellationToken ct)
     {
         string? key = null;
         var sql = indicatorId switch
@@ -143,9 +165,13 @@ public sealed class ReferralIndicatorQueries(NpgsqlDataSource dataSource)
         };
         string Keyed(string value, string text) { key = value; return text; }
 
-        await using var command = dataSource.CreateCommand($"select to_char(t.m, 'YYYY-MM'), t.v::float8, t.n::float8, t.d::float8 from ({sql}) as t (m, v, n, d) order by 1");
+        await using var command = dataSource.CreateCommand($"""
+            {(asOf is null ? "" : ReferralsAsOf)}
+            select to_char(t.m, 'YYYY-MM'), t.v::float8, t.n::float8, t.d::float8 from ({sql}) as t (m, v, n, d) order by 1
+            """);
         command.Parameters.Add(new() { Value = unitId });
-        if (key is not null) command.Parameters.Add(new() { Value = key });
+        command.Parameters.Add(new() { Value = (object?)key ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        if (asOf is not null) command.Parameters.Add(new() { Value = asOf.Value.ToUniversalTime() });
         var values = new List<MonthlyValue>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

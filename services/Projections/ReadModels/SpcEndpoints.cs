@@ -45,10 +45,8 @@ public static class SpcEndpoints
         var indicator = derived ?? await queries.FindIndicatorAsync(indicatorId, ct);
         if (indicator is null) return (null, null, Problems.NotFound($"No indicator '{indicatorId}'."));
         if (!await queries.UnitExistsAsync(unitId, ct)) return (null, null, Problems.NotFound($"No unit '{unitId}'."));
-        var values = derived is null ? await queries.ValuesAsync(indicatorId, unitId, query.AsOf, ct) : await referrals.ValuesAsync(indicatorId, unitId, ct);
+        var values = derived is null ? await queries.ValuesAsync(indicatorId, unitId, query.AsOf, ct) : await referrals.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
         var chart = SpcCharts.Build(indicator, unitId, values, query);
-        if (derived is not null && query.AsOf is not null)
-            chart = chart with { Warnings = [.. chart.Warnings, "asOf does not apply to indicators derived from referrals: this is the current chart."] };
         var months = chart.Points.Select(p => p.Period).ToHashSet();
         var linked = (await annotations.AnnotationsAsync(indicatorId, unitId, ct)).Where(a => months.Contains(a.Period)).ToList();
         return (chart with { Annotations = linked }, indicator, null);

@@ -18,7 +18,8 @@ public sealed record SeriesState(long Version, Dictionary<string, MonthValue> Mo
 /// <summary>
 /// The inline table of current values: one row per series with its months as parallel arrays, so that a 50,000-row
 /// feed rewrites a few hundred rows here instead of upserting 50,000 (measured in docs/benchmarks.md). A row changes
-/// only in the transaction that appends to its series stream at the version read with it, which keeps read-merge-write safe.
+/// only in the transaction that appends to its series stream at the version read with it, which keeps the
+/// read-merge-write safe.
 /// </summary>
 public static class SeriesValues
 {

@@ -13,7 +13,7 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
     /// <summary>An indicator, or one type's series of an indicator with categories (<c>{indicatorId}:{category}</c>).</summary>
     public async Task<IndicatorDefinedV1?> FindIndicatorAsync(string seriesId, CancellationToken ct)
     {
-        var (indicatorId, category) = IndicatorSeries.Parse(seriesId);
+        var (indicatorId, _) = IndicatorSeries.Parse(seriesId);
         await using var command = dataSource.CreateCommand("select data::text from rm_indicators where indicator_id = $1");
         command.Parameters.Add(new() { Value = indicatorId });
         if (await command.ExecuteScalarAsync(ct) is not string json) return null;

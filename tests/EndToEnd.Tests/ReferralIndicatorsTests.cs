@@ -93,4 +93,35 @@ public sealed class ReferralIndicatorsTests(PlatformFixture platform)
         Assert.Equal([4.0], daysToStartThen); // R1 only: assessed 9 March, started 13 March
         Assert.Equal([1.0, 0.0], housingThen);
     }
+
+    [Fact]
+    public async Task An_indicator_derived_from_referrals_is_compared_with_the_comparison_units()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (borough, east, west) = ($"borough-r-{suffix}", $"east-r-{suffix}", $"west-r-{suffix}");
+        Assert.True((await platform.PutAsync($"/api/v1/units/{borough}", new { name = "Borough", kind = "system" })).IsSuccessStatusCode);
+        Assert.True((await platform.PutAsync($"/api/v1/units/{east}",
+            new { name = "East", kind = "neighbourhood", parentId = borough, role = "intervention", goLive = "2025-03" })).IsSuccessStatusCode);
+        Assert.True((await platform.PutAsync($"/api/v1/units/{west}",
+            new { name = "West", kind = "neighbourhood", parentId = borough, role = "comparison" })).IsSuccessStatusCode);
+        // East: 2 referrals in January, 1 in February; West: 1 in January, 3 in February.
+        var received = new (string Unit, string Date)[] { (east, "2025-01-06"), (east, "2025-01-20"), (east, "2025-02-03"), (west, "2025-01-13"),
+            (west, "2025-02-04"), (west, "2025-02-11"), (west, "2025-02-25") };
+        var rows = received.Select((r, i) => new Dictionary<string, string>
+        {
+            ["referralId"] = $"C{i}-{suffix}", ["step"] = "received", ["date"] = r.Date, ["unitId"] = r.Unit, ["source"] = "gp", ["destination"] = "reablement",
+        }).ToArray();
+        Assert.Equal(HttpStatusCode.Accepted, (await platform.PostAsync("/api/v1/referrals/bulk", new { submissionId = $"cmp-r-{suffix}", source = "epr", rows })).StatusCode);
+
+        JsonElement comparison = default;
+        static double[] Values(JsonElement chart) => chart.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDouble()).ToArray();
+        await TestInfrastructure.EventuallyAsync(async () =>
+        {
+            if (await platform.TryGetJsonAsync($"/api/v1/comparison/referrals.in/{east}") is not { } answer) return false;
+            comparison = answer;
+            return Values(comparison.GetProperty("intervention")).SequenceEqual([2.0, 1.0]) && comparison.GetProperty("comparisons").GetArrayLength() == 1
+                && Values(comparison.GetProperty("comparisons")[0]).SequenceEqual([1.0, 3.0]);
+        }, "both units' derived charts");
+        Assert.Equal([west], comparison.GetProperty("comparisonUnitIds").EnumerateArray().Select(u => u.GetString()));
+    }
 }

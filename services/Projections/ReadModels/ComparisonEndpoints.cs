@@ -8,18 +8,18 @@ public static class ComparisonEndpoints
     public static RouteGroupBuilder MapComparisonEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/comparison/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints,
-            string? rules, string? asOf, SpcQueries queries, CancellationToken ct) =>
+            string? rules, string? asOf, SpcQueries queries, ChartableSeries series, CancellationToken ct) =>
         {
             var (query, errors) = SpcQuery.Parse(baselinePoints, null, null, rules, asOf);
             if (query is null) return Problems.Validation(errors);
-            var indicator = await queries.FindIndicatorAsync(indicatorId, ct);
+            var indicator = await series.DefineAsync(indicatorId, ct);
             if (indicator is null) return Problems.NotFound($"No indicator '{indicatorId}'.");
             var units = await queries.UnitsAsync(ct);
             var intervention = units.FirstOrDefault(u => u.UnitId == unitId);
             if (intervention is null) return Problems.NotFound($"No unit '{unitId}'.");
 
             var warnings = new List<string>();
-            var values = await queries.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
+            var values = await series.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
             var baseline = query.BaselinePoints;
             if (baseline is null && intervention.GoLive is not null)
             {
@@ -36,7 +36,7 @@ public static class ComparisonEndpoints
             var comparisonCharts = new List<SpcChartView>();
             foreach (var unit in comparisonUnits)
             {
-                var unitValues = await queries.ValuesAsync(indicatorId, unit.UnitId, query.AsOf, ct);
+                var unitValues = await series.ValuesAsync(indicatorId, unit.UnitId, query.AsOf, ct);
                 // Each comparison unit's limits are fixed on its own months before the intervention's go-live.
                 var unitBefore = Comparison.MonthsBefore(unitValues, intervention.GoLive);
                 var unitBaseline = query.BaselinePoints ?? (baseline is not null && unitBefore >= SpcOptions.MinimumBaselinePoints ? unitBefore : null);

@@ -1,6 +1,19 @@
+using Icp.Contracts.Indicators;
 using Icp.Hosting;
 
 namespace Icp.Projections.ReadModels;
+
+/// <summary>Any chartable series: a fed indicator (or one of its types), or an indicator derived from referrals.</summary>
+public sealed class ChartableSeries(SpcQueries queries, ReferralIndicatorQueries referrals)
+{
+    public async Task<IndicatorDefinedV1?> DefineAsync(string indicatorId, CancellationToken ct) =>
+        ReferralIndicatorQueries.Define(indicatorId) ?? await queries.FindIndicatorAsync(indicatorId, ct);
+
+    public Task<List<MonthlyValue>> ValuesAsync(string indicatorId, string unitId, DateTimeOffset? asOf, CancellationToken ct) =>
+        ReferralIndicatorQueries.Define(indicatorId) is null
+            ? queries.ValuesAsync(indicatorId, unitId, asOf, ct)
+            : referrals.ValuesAsync(indicatorId, unitId, asOf, ct);
+}
 
 public static class SpcEndpoints
 {
@@ -10,23 +23,24 @@ public static class SpcEndpoints
         services.AddReadModel<ReferralReadModel>();
         services.AddSingleton<SpcQueries>();
         services.AddSingleton<ReferralIndicatorQueries>();
+        services.AddSingleton<ChartableSeries>();
         return services;
     }
 
     public static RouteGroupBuilder MapSpcEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/spc/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
-            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ReferralIndicatorQueries referrals, CaseStudyQueries annotations,
+            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ChartableSeries series, CaseStudyQueries annotations,
             CancellationToken ct) =>
         {
-            var (chart, _, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, referrals, annotations, ct);
+            var (chart, _, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, series, annotations, ct);
             return problem ?? Results.Ok(chart);
         });
         api.MapGet("/spc/{indicatorId}/{unitId}/chart.svg", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
-            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ReferralIndicatorQueries referrals, CaseStudyQueries annotations,
+            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ChartableSeries series, CaseStudyQueries annotations,
             CancellationToken ct) =>
         {
-            var (chart, indicator, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, referrals, annotations, ct);
+            var (chart, indicator, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, series, annotations, ct);
             return problem ?? Results.Text(SpcSvg.Render(chart!, indicator!.Name, indicator.Measure == "proportion"), "image/svg+xml");
         });
         api.MapGet("/referral-indicators/{unitId}", async (string unitId, ReferralIndicatorQueries referrals, CancellationToken ct) =>
@@ -35,17 +49,16 @@ public static class SpcEndpoints
         return api;
     }
 
-    private static async Task<(SpcChartView? Chart, Icp.Contracts.Indicators.IndicatorDefinedV1? Indicator, IResult? Problem)> ChartAsync(
+    private static async Task<(SpcChartView? Chart, IndicatorDefinedV1? Indicator, IResult? Problem)> ChartAsync(
         string indicatorId, string unitId, string? baselinePoints, string? rebase, string? screenMovingRanges, string? rules, string? asOf,
-        SpcQueries queries, ReferralIndicatorQueries referrals, CaseStudyQueries annotations, CancellationToken ct)
+        SpcQueries queries, ChartableSeries series, CaseStudyQueries annotations, CancellationToken ct)
     {
         var (query, errors) = SpcQuery.Parse(baselinePoints, rebase, screenMovingRanges, rules, asOf);
         if (query is null) return (null, null, Problems.Validation(errors));
-        var derived = ReferralIndicatorQueries.Define(indicatorId);
-        var indicator = derived ?? await queries.FindIndicatorAsync(indicatorId, ct);
+        var indicator = await series.DefineAsync(indicatorId, ct);
         if (indicator is null) return (null, null, Problems.NotFound($"No indicator '{indicatorId}'."));
         if (!await queries.UnitExistsAsync(unitId, ct)) return (null, null, Problems.NotFound($"No unit '{unitId}'."));
-        var values = derived is null ? await queries.ValuesAsync(indicatorId, unitId, query.AsOf, ct) : await referrals.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
+        var values = await series.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
         var chart = SpcCharts.Build(indicator, unitId, values, query);
         var months = chart.Points.Select(p => p.Period).ToHashSet();
         var linked = (await annotations.AnnotationsAsync(indicatorId, unitId, ct)).Where(a => months.Contains(a.Period)).ToList();

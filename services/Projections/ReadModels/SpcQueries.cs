@@ -57,11 +57,9 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(asOf is null
             ? "select indicator_id, unit_id, period, value, numerator, denominator from rm_values order by indicator_id, unit_id, period"
             : """
-              select distinct on (stream_id, data->>'period') concat_ws(':', data->>'indicatorId', data->>'category'), data->>'unitId', data->>'period',
-                     (data->>'value')::float8, (data->>'numerator')::float8, (data->>'denominator')::float8
-              from events
-              where event_type = 'IndicatorValueRevisedV1' and coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at) <= $1
-              order by stream_id, data->>'period', stream_version desc
+              select distinct on (indicator_id, unit_id, period) indicator_id, unit_id, period, value, numerator, denominator
+              from rm_value_revisions where recorded_at <= $1
+              order by indicator_id, unit_id, period, source_version desc
               """);
         if (asOf is not null) command.Parameters.Add(new() { Value = asOf.Value.ToUniversalTime() });
         var values = new Dictionary<(string, string), List<MonthlyValue>>();
@@ -88,24 +86,20 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
     /// <summary>The newest revision of each month; with <paramref name="asOf"/>, the newest one recorded by then.</summary>
     public async Task<List<MonthlyValue>> ValuesAsync(string seriesId, string unitId, DateTimeOffset? asOf, CancellationToken ct)
     {
-        // As-of reads the revisions kept in the projection store; the current chart reads the read model.
+        // As-of reads every revision with the time it was recorded; the current chart reads the newest only.
         await using var command = dataSource.CreateCommand(asOf is null
             ? """
               select period, value, numerator, denominator from rm_values
               where indicator_id = $1 and unit_id = $2 order by period
               """
             : """
-              select distinct on (data->>'period') data->>'period', (data->>'value')::float8, (data->>'numerator')::float8,
-                     (data->>'denominator')::float8
-              from events
-              where stream_id = $3 and event_type = 'IndicatorValueRevisedV1'
-                and coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at) <= $4
-              order by data->>'period', stream_version desc
+              select distinct on (period) period, value, numerator, denominator from rm_value_revisions
+              where indicator_id = $1 and unit_id = $2 and recorded_at <= $3
+              order by period, source_version desc
               """);
         command.Parameters.Add(new() { Value = seriesId });
         command.Parameters.Add(new() { Value = unitId });
-        command.Parameters.Add(new() { Value = $"indicators/series/{seriesId}/{unitId}" });
-        command.Parameters.Add(new() { Value = (asOf ?? DateTimeOffset.MaxValue).ToUniversalTime() });
+        if (asOf is not null) command.Parameters.Add(new() { Value = asOf.Value.ToUniversalTime() });
         var values = new List<MonthlyValue>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -28,10 +28,14 @@ public sealed class SurveyStack : IAsyncLifetime
         _surveysDb = await TestInfrastructure.CreateDatabaseAsync("surveys");
         _projectionsDb = await TestInfrastructure.CreateDatabaseAsync("proj");
         _vhost = await TestInfrastructure.CreateVirtualHostAsync("surveys");
-        _surveys = Configure(new WebApplicationFactory<SurveysApiMarker>(), _surveysDb);
         _projections = Configure(new WebApplicationFactory<ProjectionRunner>(), _projectionsDb);
-        Surveys = _surveys.CreateClient();
         Projections = _projections.CreateClient();
+        // The projection service's queue must be bound before the surveys service publishes, or the broker drops the
+        // messages (seen once in CI, when the machine was busy and the projection's bus connected late).
+        await TestInfrastructure.EventuallyAsync(async () => (await Projections.GetAsync("/health/ready")).IsSuccessStatusCode,
+            "the projection service is ready (database and bus)");
+        _surveys = Configure(new WebApplicationFactory<SurveysApiMarker>(), _surveysDb);
+        Surveys = _surveys.CreateClient();
     }
 
     private WebApplicationFactory<T> Configure<T>(WebApplicationFactory<T> factory, string database) where T : class =>

@@ -52,9 +52,9 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
     private async Task<FeedAccepted> StoreAsync(string source, string submissionId, List<FeedRow> rows, CancellationToken ct)
     {
-        var seriesKeys = rows.Select(r => (r.IndicatorId, r.UnitId)).Distinct().ToList();
-        var current = await SeriesValues.ReadAsync(store.DataSource, seriesKeys, ct);
-        var newlySent = await MonthsNotYetSentAsync(source, rows, ct);
+        var bySeries = rows.GroupBy(r => (r.IndicatorId, r.UnitId)).ToList();
+        var current = await SeriesValues.ReadAsync(store.DataSource, bySeries.Select(g => g.Key).ToList(), ct);
+        var newlySent = await MonthsNotYetSentAsync(source, bySeries, ct);
         var changed = rows.Where(r => !current.TryGetValue((r.IndicatorId, r.UnitId), out var series)
                 || !series.Months.TryGetValue(r.Period, out var month)
                 || !r.SameValueAs(month.Value, month.Numerator, month.Denominator))
@@ -112,11 +112,10 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
     /// no comma). A month once sent stays sent, so a look-up outside the transaction can only over-report, and the
     /// upsert merges; series with nothing new are left alone instead of being locked and rewritten.
     /// </summary>
-    private async Task<List<(string IndicatorId, string UnitId, string Periods)>> MonthsNotYetSentAsync(string source, List<FeedRow> rows,
-        CancellationToken ct)
+    private async Task<List<(string IndicatorId, string UnitId, string Periods)>> MonthsNotYetSentAsync(string source,
+        List<IGrouping<(string IndicatorId, string UnitId), FeedRow>> bySeries, CancellationToken ct)
     {
         var sent = new Dictionary<(string, string), HashSet<string>>();
-        var bySeries = rows.GroupBy(r => (r.IndicatorId, r.UnitId)).ToList();
         await using (var command = store.DataSource.CreateCommand("""
             select indicator_id, unit_id, periods from source_series
             where source = $1 and (indicator_id, unit_id) in (select * from unnest($2::text[], $3::text[]))

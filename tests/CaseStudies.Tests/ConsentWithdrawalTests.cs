@@ -22,10 +22,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         VirtualHost = await TestInfrastructure.CreateVirtualHostAsync("csw");
         CaseStudies = new CaseStudiesHost(CaseStudiesDatabase, VirtualHost);
         Projections = new ProjectionsHost(ProjectionsDatabase, VirtualHost, CaseStudies);
-        // The projection service's queue must be bound before anything is published, or the broker drops the messages.
-        var projections = Projections.CreateClient();
-        await TestInfrastructure.EventuallyAsync(async () => (await projections.GetAsync("/health/ready")).IsSuccessStatusCode,
-            "the projection service is ready (database and bus)");
+        await Projections.CreateClient().WaitUntilReadyAsync("the projection service");
         CaseStudies.CreateClient();
     }
 

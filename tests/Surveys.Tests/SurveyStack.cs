@@ -30,10 +30,8 @@ public sealed class SurveyStack : IAsyncLifetime
         _vhost = await TestInfrastructure.CreateVirtualHostAsync("surveys");
         _projections = Configure(new WebApplicationFactory<ProjectionRunner>(), _projectionsDb);
         Projections = _projections.CreateClient();
-        // The projection service's queue must be bound before the surveys service publishes, or the broker drops the
-        // messages (seen once in CI, when the machine was busy and the projection's bus connected late).
-        await TestInfrastructure.EventuallyAsync(async () => (await Projections.GetAsync("/health/ready")).IsSuccessStatusCode,
-            "the projection service is ready (database and bus)");
+        // Ready before the surveys service can publish (seen once in CI: the projection's bus connected late, messages lost).
+        await Projections.WaitUntilReadyAsync("the projection service");
         _surveys = Configure(new WebApplicationFactory<SurveysApiMarker>(), _surveysDb);
         Surveys = _surveys.CreateClient();
     }

@@ -28,6 +28,13 @@ public static class HttpTestExtensions
             .Select(e => (e.GetProperty("row").ValueKind == JsonValueKind.Null ? (int?)null : e.GetProperty("row").GetInt32(), e.GetProperty("field").GetString()!))
             .ToList();
 
+    /// <summary>
+    /// Waits until an in-process host answers /health/ready (database and bus): a subscriber's queue must be bound before
+    /// anything is published, or the broker drops the messages.
+    /// </summary>
+    public static Task WaitUntilReadyAsync(this HttpClient client, string what) =>
+        TestInfrastructure.EventuallyAsync(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, $"{what} is ready (database and bus)");
+
     public static Task<HttpResponseMessage> PostCsvAsync(this HttpClient client, string url, string csv) =>
         client.PostAsync(url, new StringContent(csv, Encoding.UTF8, "text/csv"));
 

@@ -154,7 +154,7 @@ public sealed class CaseRecordService(PostgresEventStore store, EventMetadataFac
 
     private async Task AppendAsync(RecordState state, object e, string? extraSql, CancellationToken ct)
     {
-        var newEvent = ToNewEvent(e);
+        var newEvent = IntegrationEvents.ToNewEvent(e, metadata.Create());
         var status = Workflow.Apply(state, e, state.Version + 1)!.Status;
         var drafted = e as CaseRecordDraftedV1;
         await store.AppendAsync([new StreamAppend(StreamId(state.RecordId), "case-record", ExpectedVersion.Exactly(state.Version), [newEvent])],
@@ -177,16 +177,6 @@ public sealed class CaseRecordService(PostgresEventStore store, EventMetadataFac
                 await batch.ExecuteNonQueryAsync(token);
             }, ct);
     }
-
-    private NewEvent ToNewEvent(object e) => e switch
-    {
-        CaseRecordDraftedV1 x => IntegrationEvents.ToNewEvent(x, metadata.Create()),
-        CaseRecordSentForValidationV1 x => IntegrationEvents.ToNewEvent(x, metadata.Create()),
-        CaseRecordValidatedV1 x => IntegrationEvents.ToNewEvent(x, metadata.Create()),
-        CaseRecordPublishedV1 x => IntegrationEvents.ToNewEvent(x, metadata.Create()),
-        CaseRecordConsentWithdrawnV1 x => IntegrationEvents.ToNewEvent(x, metadata.Create()),
-        _ => throw new ArgumentException($"Not a case-record event: {e.GetType().Name}"),
-    };
 
     // The deleted key row stays in the table file as a dead tuple until vacuumed; reclaim it now rather than at
     // autovacuum's leisure. VACUUM cannot run inside a transaction, so this follows the commit.

@@ -56,23 +56,13 @@ public sealed class ReferralService(PostgresEventStore store, EventMetadataFacto
         {
             var version = current.TryGetValue(referralId, out var stored) ? stored.Version : 0;
             appends.Add(new(Stream(referralId), "referral", ExpectedVersion.Exactly(version),
-                change.Events.Select(e => ToNewEvent(e, eventMetadata)).ToList()));
+                change.Events.Select(e => IntegrationEvents.ToNewEvent(e, eventMetadata)).ToList()));
             states.Add((change.After, version + change.Events.Count));
         }
         if (appends.Count == 0) return;
         await store.AppendAsync(appends, (connection, tx, token) => UpdateInlineAsync(connection, tx, states, submissionId, source,
             rowCount, plan.EventCount, token), ct);
     }
-
-    private static NewEvent ToNewEvent(object e, EventMetadata eventMetadata) => e switch
-    {
-        ReferralReceivedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
-        ReferralTriagedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
-        ReferralAssessedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
-        ReferralServiceStartedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
-        ReferralDischargedV1 x => IntegrationEvents.ToNewEvent(x, eventMetadata),
-        _ => throw new ArgumentException($"Not a referral event: {e.GetType().Name}"),
-    };
 
     private static async Task UpdateInlineAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(ReferralState State, long Version)> states,
         string? submissionId, string source, int rowCount, int eventCount, CancellationToken ct)

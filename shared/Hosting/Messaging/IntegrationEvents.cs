@@ -13,8 +13,14 @@ public static class IntegrationEvents
 
     public static bool TryGetType(string eventType, out Type type) => ByName.TryGetValue(eventType, out type!);
 
-    public static NewEvent ToNewEvent<T>(T body, EventMetadata metadata) where T : class =>
-        new(Guid.CreateVersion7(), NameOf(typeof(T)), JsonSerializer.Serialize(body, ServiceDefaults.Json), metadata);
+    /// <summary>An integration event ready to append, named and serialised by its runtime type.</summary>
+    public static NewEvent ToNewEvent(object body, EventMetadata metadata)
+    {
+        var type = body.GetType();
+        if (!ByName.TryGetValue(NameOf(type), out var known) || known != type)
+            throw new ArgumentException($"Not an integration event: {type.FullName}");
+        return new(Guid.CreateVersion7(), NameOf(type), JsonSerializer.Serialize(body, type, ServiceDefaults.Json), metadata);
+    }
 
     public static object Deserialize(string data, Type type) =>
         JsonSerializer.Deserialize(data, type, ServiceDefaults.Json)

@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.RateLimiting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIcpServiceDefaults(new ServiceInfo("gateway"));
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.Services.AddHttpClient();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<DestinationsHealthCheck>();
 builder.Services.AddHealthChecks().AddCheck<DestinationsHealthCheck>("services", tags: [ServiceDefaults.ReadyTag]);
 
 var limits = builder.Configuration.GetSection("Gateway");

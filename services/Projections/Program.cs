@@ -8,6 +8,10 @@ builder.AddIcpServiceDefaults(new ServiceInfo("projections")).AddIcpEventStore()
 builder.AddIcpMessaging(relayOutbox: false, configureConsumers: x => x.AddInboxConsumers());
 builder.Services.AddSingleton<ProjectionRunner>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionRunner>());
+builder.Services.AddSingleton<ProjectionLag>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionLag>());
+builder.Services.Configure<ProjectionHealthOptions>(builder.Configuration.GetSection("Projections:Health"));
+builder.Services.AddHealthChecks().AddCheck<ReadModelsHealthCheck>("read-models", tags: [ServiceDefaults.ReadyTag]);
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<LiveUpdates>();
@@ -34,6 +38,7 @@ api.MapPost("/admin/rebuild", async (ProjectionRunner runner, CancellationToken 
 // Endpoints, one line per area.
 api.MapSpcEndpoints();
 api.MapEventFeedEndpoints();
+api.MapQuarantineEndpoints();
 api.MapComparisonEndpoints();
 api.MapDashboardEndpoints();
 api.MapLiveUpdateEndpoints();

@@ -48,7 +48,7 @@ public static class EventStoreSchema
             global_position bigint not null,
             updated_at      timestamptz not null default now()
         );
-        """;
+        """ + Quarantine.Ddl;
 
     public static async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
     {

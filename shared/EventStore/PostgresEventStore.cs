@@ -182,6 +182,18 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
         return await ReadEventsAsync(command, ct);
     }
 
+    /// <summary>The events with these ids, in log order (e.g. to apply quarantined events again).</summary>
+    public static async Task<IReadOnlyList<RecordedEvent>> ReadByIdsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx,
+        IReadOnlyList<Guid> eventIds, CancellationToken ct = default)
+    {
+        await using var command = new NpgsqlCommand($"{SelectEvents} where event_id = any($1) order by tx_id, global_position",
+            connection, tx)
+        {
+            Parameters = { new() { Value = eventIds.ToArray() } }
+        };
+        return await ReadEventsAsync(command, ct);
+    }
+
     private const string SelectEvents =
         "select event_id, stream_id, stream_version, event_type, data::text, metadata::text, recorded_at, tx_id, global_position from events";
 

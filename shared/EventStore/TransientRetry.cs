@@ -18,3 +18,19 @@ public static class TransientRetry
         })
         .Build();
 }
+
+/// <summary>Tells a failure that trying again later may cure (the database or the connection) from one that the data causes.</summary>
+public static class Failures
+{
+    public static bool IsTransient(Exception e, NpgsqlConnection? connection = null) => e switch
+    {
+        _ when connection is not null && connection.State is not System.Data.ConnectionState.Open => true,
+        OperationCanceledException or TimeoutException or IOException or System.Net.Sockets.SocketException => true,
+        AggregateException { InnerExceptions.Count: 1 } a => IsTransient(a.InnerExceptions[0], connection),
+        PostgresException pg => pg.IsTransient || pg.SqlState is [ '0', '8', .. ] or [ '5', '3', .. ] or [ '5', '7', 'P', .. ]
+            or [ '5', '8', .. ] or "40001" or "40P01" or "55P03",
+        // A failure of the connection itself rather than an error reported by the server.
+        NpgsqlException => true,
+        _ => false,
+    };
+}

@@ -86,7 +86,12 @@ public static class ServiceDefaults
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                e.Value.Description,
+                data = e.Value.Data.Count > 0 ? e.Value.Data : null,
+            }),
         });
     }
 }

@@ -33,7 +33,39 @@ public sealed class GatewayReadinessTests(PlatformFixture platform)
 
         // The platform's own gateway reaches every service.
         var own = await platform.Gateway.GetFromJsonAsync<JsonElement>("/health/ready");
-        Assert.Equal(("Healthy", "All 5 services reachable."),
+        Assert.Equal(("Healthy", "All 5 services reachable and ready."),
             (own.GetProperty("status").GetString(), own.GetProperty("checks").GetProperty("services").GetProperty("description").GetString()));
+    }
+
+    [Fact]
+    public async Task The_gateway_passes_on_a_service_that_reports_itself_degraded()
+    {
+        // Something set aside in the projection service's quarantine (here a work item of a test's own).
+        await using var projections = platform.OpenDatabase("projections");
+        await using (var insert = projections.CreateCommand(
+            "insert into quarantine (consumer, item_id, error) values ('e2e-check', 'item-1', 'Set aside by the test.')"))
+            await insert.ExecuteNonQueryAsync();
+        try
+        {
+            JsonElement health = default;
+            await TestInfrastructure.EventuallyAsync(async () =>
+            {
+                health = await platform.Gateway.GetFromJsonAsync<JsonElement>("/health/ready");
+                return health.GetProperty("status").GetString() == "Degraded";
+            }, "the gateway to report the projection service's quarantine");
+            var services = health.GetProperty("checks").GetProperty("services");
+            Assert.StartsWith("Not ready: projections (Degraded: Read models: 1 quarantined", services.GetProperty("description").GetString());
+            Assert.Equal("Degraded", services.GetProperty("data").GetProperty("projections").GetProperty("ready").GetString());
+        }
+        finally
+        {
+            using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/quarantine/retry?readModel=e2e-check");
+            retry.Headers.Add("X-Api-Key", Environment.GetEnvironmentVariable("ICP_ADMIN_API_KEY"));
+            using var answer = await platform.Gateway.SendAsync(retry);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+        await TestInfrastructure.EventuallyAsync(async () =>
+            (await platform.Gateway.GetFromJsonAsync<JsonElement>("/health/ready")).GetProperty("status").GetString() == "Healthy",
+            "the gateway to report every service ready again once the quarantine is empty");
     }
 }

@@ -131,6 +131,51 @@ public sealed class MessagingTests(MessagingInfrastructure infra) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_relay_sets_aside_an_event_that_does_not_match_its_contract_and_publishes_the_rest()
+    {
+        var received = new Received();
+        await using var subscriber = BuildHost("subscriber2", infra.ConsumerDatabase, b =>
+        {
+            b.Services.AddSingleton(received);
+            b.AddIcpMessaging(relayOutbox: false, x => x.AddConsumer<RecordingConsumer>().Endpoint(e => e.Name = "subscriber2-recording"));
+        });
+        await subscriber.StartAsync();
+        await WaitForBusAsync(subscriber);
+
+        var database = await TestInfrastructure.CreateDatabaseAsync("pubq");
+        try
+        {
+            var store = new PostgresEventStore(NpgsqlDataSource.Create(TestInfrastructure.ConnectionString(database)));
+            await store.EnsureSchemaAsync();
+            // The middle event has the type of a contract but not its shape (its unit is missing).
+            var broken = new NewEvent(Guid.NewGuid(), nameof(IndicatorValueRevisedV1),
+                """{"indicatorId":"ind","period":"2024-02","source":"test","submissionId":"sub"}""", EventMetadata.Empty);
+            await store.AppendAsync("series/ind/q", "series", ExpectedVersion.NoStream, [Revision("q", 1), broken, Revision("q", 3)]);
+
+            await using var relay = BuildHost("publisher2", database, b => b.AddIcpMessaging(relayOutbox: true));
+            await relay.StartAsync();
+            await TestInfrastructure.EventuallyAsync(() => Task.FromResult(received.Messages.Count(m => m.StreamId == "series/ind/q") >= 2),
+                "the two good events");
+            Assert.Equal(["2024-01", "2024-03"], received.Messages.Where(m => m.StreamId == "series/ind/q").Select(m => m.Period).Distinct());
+
+            var entry = Assert.Single(await Quarantine.ListAsync(store.DataSource, null, null, 10, CancellationToken.None));
+            Assert.Equal((OutboxRelay.QuarantineConsumer, broken.EventId), (entry.Consumer, entry.EventId));
+            var health = await relay.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>()
+                .CheckHealthAsync(c => c.Name == "outbox");
+            Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, health.Entries["outbox"].Status);
+
+            // Retried with nothing fixed: it stays, with a second attempt counted.
+            Assert.Equal((1, 0), await relay.Services.GetRequiredService<OutboxRelay>().RetryQuarantinedAsync(CancellationToken.None));
+            Assert.Equal(2, (await Quarantine.ListAsync(store.DataSource, null, null, 10, CancellationToken.None))[0].Attempts);
+            await relay.StopAsync();
+        }
+        finally
+        {
+            await TestInfrastructure.DropDatabaseAsync(database);
+        }
+    }
+
+    [Fact]
     public async Task The_inbox_applies_an_event_once_however_often_it_is_delivered()
     {
         await using var consumer = BuildHost("inboxtest", infra.ConsumerDatabase, b =>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Icp.Contracts.CaseStudies;
+using Icp.EventStore;
 using Icp.Hosting;
 using Npgsql;
 
@@ -37,12 +38,18 @@ public sealed class NarrativeKeyClient(HttpClient http, IConfiguration configura
 public sealed partial class CaseStudyNarrativeHydrator(NpgsqlDataSource dataSource, NarrativeKeyClient keys, ProjectionRunner runner,
     ILogger<CaseStudyNarrativeHydrator> logger) : BackgroundService
 {
+    /// <summary>The quarantine's name for narratives that could not be stored (e.g. text PostgreSQL refuses).</summary>
+    public const string ConsumerName = "case-study-narratives";
+
     private const int BatchSize = 100;
+
+    private static string QuarantineKey(string recordId, long version) => $"{recordId}@{version}";
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         runner.Applied += _ => Wake();
+        runner.Requeued += Wake;
         var idle = TimeSpan.FromSeconds(2);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -92,10 +99,12 @@ public sealed partial class CaseStudyNarrativeHydrator(NpgsqlDataSource dataSour
         await using (var command = dataSource.CreateCommand("""
             select record_id, content_version, ciphertext::text from rm_case_records
             where status = 'published' and ciphertext is not null and narrative_version is distinct from content_version
+              and not exists (select from quarantine q where q.consumer = $2 and q.item_id = record_id || '@' || content_version)
             order by record_id limit $1
             """))
         {
             command.Parameters.Add(new() { Value = BatchSize });
+            command.Parameters.Add(new() { Value = ConsumerName });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 pending.Add((reader.GetString(0), reader.GetInt64(1),
@@ -103,6 +112,7 @@ public sealed partial class CaseStudyNarrativeHydrator(NpgsqlDataSource dataSour
         }
 
         var hydrated = 0;
+        var quarantined = 0;
         foreach (var (recordId, version, cipher) in pending)
         {
             var (answer, key) = await keys.GetAsync(recordId, ct);
@@ -120,10 +130,22 @@ public sealed partial class CaseStudyNarrativeHydrator(NpgsqlDataSource dataSour
             {
                 CryptographicOperations.ZeroMemory(key);
             }
-            var narrative = JsonSerializer.Deserialize<CaseRecordNarrative>(plaintext, ServiceDefaults.Json)!;
-            hydrated += await StoreAsync(recordId, version, plaintext, narrative, ct);
+            try
+            {
+                var narrative = JsonSerializer.Deserialize<CaseRecordNarrative>(plaintext, ServiceDefaults.Json)
+                    ?? throw new JsonException("The narrative is null.");
+                hydrated += await StoreAsync(recordId, version, plaintext, narrative, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && !Failures.IsTransient(e))
+            {
+                // This record's narrative cannot be stored as it is: set it aside so the others are not held up.
+                LogQuarantined(e, recordId, version);
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await Quarantine.AddAsync(connection, null, ConsumerName, QuarantineKey(recordId, version), null, Quarantine.Describe(e), ct);
+                quarantined++;
+            }
         }
-        return (hydrated, pending.Count - hydrated);
+        return (hydrated, pending.Count - hydrated - quarantined);
     }
 
     private async Task<int> StoreAsync(string recordId, long version, string plaintext, CaseRecordNarrative narrative, CancellationToken ct)
@@ -160,6 +182,9 @@ public sealed partial class CaseStudyNarrativeHydrator(NpgsqlDataSource dataSour
         Walk(JsonNode.Parse(narrativeJson));
         return string.Join('\n', lines);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Narrative of {RecordId} (version {Version}) quarantined: it cannot be stored")]
+    private partial void LogQuarantined(Exception e, string recordId, long version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case study narrative hydration failed; retrying")]
     private partial void LogHydrationFailed(Exception e);

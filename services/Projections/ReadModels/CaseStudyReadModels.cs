@@ -18,6 +18,8 @@ namespace Icp.Projections.ReadModels;
 /// </summary>
 public sealed class CaseStudyReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
+    public string Name => "case-studies";
+
     public IReadOnlyList<string> Tables { get; } = ["rm_case_records"];
 
     private const string Ddl = """

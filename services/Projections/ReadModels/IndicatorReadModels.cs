@@ -13,6 +13,8 @@ namespace Icp.Projections.ReadModels;
 /// </summary>
 public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
+    public string Name => "indicators";
+
     public IReadOnlyList<string> Tables { get; } = ["rm_units", "rm_indicators", "rm_values", "rm_value_revisions"];
 
     private const string Ddl = """

@@ -22,8 +22,9 @@ public sealed record ReadModelChanges(string Position, IReadOnlyList<ChartRef> C
         {
             if (e.EventType == nameof(IndicatorValueRevisedV1))
             {
-                var value = IntegrationEvents.Deserialize<IndicatorValueRevisedV1>(e);
-                charts.Add(new ChartRef(value.SeriesId, value.UnitId));
+                // An event that does not match its contract is quarantined by the read models: it changed no chart.
+                if (IntegrationEvents.TryDeserialize<IndicatorValueRevisedV1>(e, out var value))
+                    charts.Add(new ChartRef(value.SeriesId, value.UnitId));
             }
             else
             {

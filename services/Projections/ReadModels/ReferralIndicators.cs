@@ -14,6 +14,8 @@ namespace Icp.Projections.ReadModels;
 /// </summary>
 public sealed class ReferralReadModel() : SqlSchema(Ddl), IReadModelProjection
 {
+    public string Name => "referrals";
+
     public IReadOnlyList<string> Tables { get; } = ["rm_referrals"];
 
     private const string Ddl = """

@@ -14,6 +14,8 @@ namespace Icp.Projections.ReadModels;
 /// </summary>
 public sealed class SurveyReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
+    public string Name => "surveys";
+
     public IReadOnlyList<string> Tables { get; } =
         ["rm_survey_instruments", "rm_survey_waves", "rm_survey_responses", "rm_survey_comment_codings"];
 

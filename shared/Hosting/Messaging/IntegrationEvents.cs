@@ -22,9 +22,33 @@ public static class IntegrationEvents
         return new(Guid.CreateVersion7(), NameOf(type), JsonSerializer.Serialize(body, type, ServiceDefaults.Json), metadata);
     }
 
+    // Reading is strict: a body that leaves out a member of its contract, or has null where the contract has none,
+    // does not match it and is refused (and so quarantined by whoever reads it), instead of reaching a read model
+    // half-filled.
+    private static readonly JsonSerializerOptions Strict = new(ServiceDefaults.Json)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
     public static object Deserialize(string data, Type type) =>
-        JsonSerializer.Deserialize(data, type, ServiceDefaults.Json)
+        JsonSerializer.Deserialize(data, type, Strict)
         ?? throw new JsonException($"Event body of {type.Name} is null.");
 
     public static T Deserialize<T>(RecordedEvent e) => (T)Deserialize(e.Data, typeof(T));
+
+    public static bool TryDeserialize<T>(RecordedEvent e, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? body)
+        where T : class
+    {
+        try
+        {
+            body = Deserialize<T>(e);
+            return true;
+        }
+        catch (JsonException)
+        {
+            body = null;
+            return false;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Icp.EventStore;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -48,19 +49,34 @@ public static class MessagingSetup
         {
             builder.Services.AddSingleton<OutboxRelay>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+            builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: [ServiceDefaults.ReadyTag]);
         }
         return builder;
     }
 
-    /// <summary><c>POST /api/v1/admin/{service}/replay</c>: the outbox relay publishes the whole log again.</summary>
+    /// <summary>
+    /// <c>POST /api/v1/admin/{service}/replay</c>: the outbox relay publishes the whole log again;
+    /// <c>GET …/quarantine</c> and <c>POST …/quarantine/retry</c>: the events it could not publish, and another try.
+    /// </summary>
     public static WebApplication MapOutboxAdmin(this WebApplication app)
     {
         var service = app.Services.GetRequiredService<ServiceInfo>();
-        app.MapPost($"/api/v1/admin/{service.Name}/replay", (OutboxRelay relay) =>
+        var admin = app.MapGroup($"/api/v1/admin/{service.Name}");
+        admin.MapPost("/replay", (OutboxRelay relay) =>
         {
             relay.RequestReplay();
             return Results.Accepted(value: new { status = "replaying", service = service.Name });
         });
+        admin.MapGet("/quarantine", async (PostgresEventStore store, CancellationToken ct) =>
+        {
+            var entries = await Quarantine.ListAsync(store.DataSource, null, null, 1000, ct);
+            return Results.Ok(new { total = entries.Count, entries });
+        }).WithSummary("Events the outbox relay could not publish");
+        admin.MapPost("/quarantine/retry", async (OutboxRelay relay, CancellationToken ct) =>
+        {
+            var (retried, published) = await relay.RetryQuarantinedAsync(ct);
+            return Results.Ok(new { retried, published });
+        }).WithSummary("Publish the quarantined events again");
         return app;
     }
 }

@@ -22,8 +22,14 @@ public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, Serv
     private const int BatchSize = 1000;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The quarantine's name for events the relay could not publish.</summary>
+    public const string QuarantineConsumer = "outbox-relay";
+
     private static readonly System.Diagnostics.Metrics.Counter<long> Published =
         Telemetry.Meter.CreateCounter<long>("icp.outbox.published", description: "Events published by the outbox relay");
+
+    private static readonly System.Diagnostics.Metrics.Counter<long> SetAside =
+        Telemetry.Meter.CreateCounter<long>("icp.outbox.quarantined", description: "Events the outbox relay could not publish");
 
     private volatile bool _replayRequested;
 
@@ -84,18 +90,80 @@ public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, Serv
 
     private async Task PublishAsync(IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
     {
-        var streams = batch.Where(e => IntegrationEvents.TryGetType(e.EventType, out _)).GroupBy(e => e.StreamId);
-        await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
+        var publishable = new List<(RecordedEvent Event, Type Type, object Body)>(batch.Count);
+        foreach (var e in batch)
+        {
+            if (TryReadBody(e, out var type, out var body, out var error)) publishable.Add((e, type, body));
+            else await SetAsideAsync(e, error, ct);
+        }
+        await Parallel.ForEachAsync(publishable.GroupBy(p => p.Event.StreamId),
+            new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
             async (stream, token) =>
             {
-                foreach (var e in stream) await PublishAsync(e, token);
+                foreach (var (e, type, body) in stream) await PublishAsync(e, type, body, token);
             });
     }
 
-    private async Task PublishAsync(RecordedEvent e, CancellationToken ct)
+    /// <summary>Publishes the quarantined events again (after a fix); those that now publish leave the quarantine.</summary>
+    public async Task<(int Retried, int Published)> RetryQuarantinedAsync(CancellationToken ct)
     {
-        IntegrationEvents.TryGetType(e.EventType, out var type);
-        var body = IntegrationEvents.Deserialize(e.Data, type);
+        var entries = await Quarantine.ListAsync(store.DataSource, QuarantineConsumer, null, 10_000, ct);
+        IReadOnlyList<RecordedEvent> events;
+        await using (var connection = await store.DataSource.OpenConnectionAsync(ct))
+            events = await PostgresEventStore.ReadByIdsAsync(connection, null,
+                entries.Where(e => e.EventId is not null).Select(e => e.EventId!.Value).ToArray(), ct);
+        var published = 0;
+        foreach (var e in events)
+        {
+            if (!TryReadBody(e, out var type, out var body, out var error))
+            {
+                await SetAsideAsync(e, error, ct);
+                continue;
+            }
+            await _breaker.ExecuteAsync(async token => await PublishAsync(e, type, body, token), ct);
+            await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+            await Quarantine.RemoveAsync(connection, null, QuarantineConsumer, e.EventId.ToString(), ct);
+            published++;
+        }
+        return (entries.Count, published);
+    }
+
+    private static bool TryReadBody(RecordedEvent e, out Type type, out object body, out string error)
+    {
+        body = null!;
+        error = "";
+        if (!IntegrationEvents.TryGetType(e.EventType, out type))
+        {
+            error = "No integration event contract has this event's type.";
+            return false;
+        }
+        try
+        {
+            body = IntegrationEvents.Deserialize(e.Data, type);
+            return true;
+        }
+        catch (System.Text.Json.JsonException json)
+        {
+            error = Quarantine.Describe(json);
+            return false;
+        }
+    }
+
+    // An event that does not match its contract cannot be published; it is set aside (visible in the quarantine and
+    // the health report) so that the rest of the log still reaches the broker.
+    private async Task SetAsideAsync(RecordedEvent e, string error, CancellationToken ct)
+    {
+        LogSetAside(e.EventId, e.EventType);
+        await TransientRetry.Database.ExecuteAsync(async token =>
+        {
+            await using var connection = await store.DataSource.OpenConnectionAsync(token);
+            await Quarantine.AddAsync(connection, null, QuarantineConsumer, e.EventId.ToString(), e, error, token);
+        }, ct);
+        SetAside.Add(1);
+    }
+
+    private async Task PublishAsync(RecordedEvent e, Type type, object body, CancellationToken ct)
+    {
         var parent = Telemetry.ParentFrom(e.Metadata.TraceParent, e.Metadata.TraceState);
         using var activity = Telemetry.Source.StartActivity($"relay {e.EventType}", ActivityKind.Producer, parent);
         activity?.SetTag("icp.event_id", e.EventId);
@@ -115,6 +183,9 @@ public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, Serv
         }), ct);
         Published.Add(1);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} ({EventType}) quarantined: it does not match its contract")]
+    private partial void LogSetAside(Guid eventId, string eventType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); retrying")]
     private partial void LogRelayFailed(Exception e, int failures);

@@ -28,7 +28,7 @@ builder.Services.AddRateLimiter(options =>
 });
 
 var app = builder.Build();
-app.MapIcpDefaults();
+app.MapIcpDefaults(screenJsonBodies: false);
 app.UseRateLimiter();
 app.UseAdminKey(builder.Configuration["ICP_ADMIN_API_KEY"]);
 app.MapReverseProxy().RequireRateLimiting("per-client");

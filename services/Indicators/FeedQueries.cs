@@ -24,8 +24,11 @@ public sealed class FeedQueries(PostgresEventStore store, TimeProvider clock, IC
 {
     public int DueDay => Math.Clamp(configuration.GetValue("Feeds:DueDayOfMonth", 15), 1, 28);
 
-    public async Task<SubmissionStatus?> GetSubmissionAsync(string submissionId, CancellationToken ct) =>
-        (await ListSubmissionsAsync("where submission_id = $1", [submissionId], 1, ct)).FirstOrDefault();
+    /// <summary>The submissions under this id (one per source that used it), or only the named source's.</summary>
+    public Task<List<SubmissionStatus>> GetSubmissionsAsync(string submissionId, string? source, CancellationToken ct) =>
+        source is null
+            ? ListSubmissionsAsync("where submission_id = $1", [submissionId], 100, ct)
+            : ListSubmissionsAsync("where submission_id = $1 and source = $2", [submissionId, source], 1, ct);
 
     public Task<List<SubmissionStatus>> ListSubmissionsAsync(string? source, int limit, CancellationToken ct) =>
         source is null ? ListSubmissionsAsync("", [], limit, ct) : ListSubmissionsAsync("where source = $1", [source], limit, ct);

@@ -9,11 +9,14 @@ namespace Icp.Indicators;
 
 public sealed record FeedAccepted(string SubmissionId, int Rows);
 
-public sealed record FeedResult(FeedAccepted? Accepted, List<ValidationError> Errors);
+/// <summary>The outcome of a submission: accepted (now or before), refused with errors, or in conflict with an earlier
+/// submission of the same id and source that carried other content.</summary>
+public sealed record FeedResult(FeedAccepted? Accepted, List<ValidationError> Errors, string? Conflict = null);
 
 /// <summary>
 /// Stores a whole monthly feed or nothing. Each row whose value differs from the current one becomes a revision
-/// event on its series' stream; the submission's own stream (created once) makes a replay change nothing.
+/// event on its series' stream; the submission's own stream (created once per source and submission id) makes a
+/// replay change nothing, and its digest of the rows tells a replay from a different submission under the same id.
 /// </summary>
 public sealed class FeedService(PostgresEventStore store, EventMetadataFactory metadata, TimeProvider clock)
 {
@@ -21,10 +24,6 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
     public async Task<FeedResult> SubmitAsync(FeedRequest request, CancellationToken ct, IReadOnlyList<ValidationError>? parseErrors = null)
     {
-        // A replay answers as the first time did, whatever it carries now.
-        if (Vocabulary.IsValidId(request.SubmissionId) && await FindSubmissionAsync(request.SubmissionId!, ct) is { } accepted)
-            return new FeedResult(accepted, []);
-
         var (units, indicators) = await LoadReferenceDataAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var rejected = parseErrors?.Where(e => e.Row is not null).Select(e => e.Row!.Value).ToHashSet();
@@ -36,12 +35,19 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
         }
         if (errors.Count > 0) return new FeedResult(null, errors);
 
+        var (source, submissionId) = (request.Source!, request.SubmissionId!);
+        var digest = FeedDigest.Of(rows);
         for (var attempt = 1; ; attempt++)
         {
-            if (await FindSubmissionAsync(request.SubmissionId!, ct) is { } previous) return new FeedResult(previous, []);
+            // A replay answers as the first time did; the same id with other rows is a conflict, and stores nothing.
+            if (await FindSubmissionAsync(source, submissionId, ct) is { } previous)
+                return previous.Digest is null || previous.Digest == digest
+                    ? new FeedResult(previous.Accepted, [])
+                    : new FeedResult(null, [], $"Submission '{submissionId}' of '{source}' was accepted before with other rows. " +
+                        "Send a correction under a new submission id; nothing was stored.");
             try
             {
-                return new FeedResult(await StoreAsync(request.Source!, request.SubmissionId!, rows, ct), []);
+                return new FeedResult(await StoreAsync(source, submissionId, digest, rows, ct), []);
             }
             catch (ConcurrencyException) when (attempt < MaxConcurrencyRetries)
             {
@@ -50,7 +56,7 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
         }
     }
 
-    private async Task<FeedAccepted> StoreAsync(string source, string submissionId, List<FeedRow> rows, CancellationToken ct)
+    private async Task<FeedAccepted> StoreAsync(string source, string submissionId, string digest, List<FeedRow> rows, CancellationToken ct)
     {
         var bySeries = rows.GroupBy(r => (r.IndicatorId, r.UnitId)).ToList();
         var current = await SeriesValues.ReadAsync(store.DataSource, bySeries.Select(g => g.Key).ToList(), ct);
@@ -63,8 +69,9 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
         var appends = new List<StreamAppend>
         {
-            new($"submission/{submissionId}", "submission", ExpectedVersion.NoStream,
-                [IntegrationEvents.ToNewEvent(new FeedSubmissionAcceptedV1(submissionId, source, rows.Count, changed.Count), eventMetadata)]),
+            new(SubmissionStream(source, submissionId), "submission", ExpectedVersion.NoStream,
+                [IntegrationEvents.ToNewEvent(new FeedSubmissionAcceptedV1(submissionId, source, rows.Count, changed.Count) { Digest = digest },
+                    eventMetadata)]),
         };
         var revised = changed.GroupBy(r => (r.IndicatorId, r.UnitId))
             .Select(g => (Before: current.GetValueOrDefault(g.Key) ?? SeriesState.Empty(), Rows: g.OrderBy(r => r.Period, StringComparer.Ordinal).ToArray()))
@@ -94,12 +101,16 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
                 after[(seriesRows[0].IndicatorId, seriesRows[0].UnitId)] = new SeriesState(version, months);
             }
             await SeriesValues.ReplaceAsync(connection, tx, after, token);
-            await RecordSubmissionAsync(connection, tx, source, submissionId, eventMetadata.Principal, rows.Count, changed.Count, newlySent, token);
+            await RecordSubmissionAsync(connection, tx, source, submissionId, digest, eventMetadata.Principal, rows.Count, changed.Count,
+                newlySent, token);
         }, ct);
         return new FeedAccepted(submissionId, rows.Count);
     }
 
     public static string SeriesStream(string indicatorId, string unitId) => $"series/{indicatorId}/{unitId}";
+
+    // Submission ids are scoped to their source (both are ids, so '/' cannot occur in either).
+    private static string SubmissionStream(string source, string submissionId) => $"submission/{source}/{submissionId}";
 
     private static async Task<DateTimeOffset> TransactionTimeAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
@@ -136,18 +147,21 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
     }
 
     private static async Task RecordSubmissionAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string source, string submissionId,
-        string? principal, int rows, int revisions, List<(string IndicatorId, string UnitId, string Periods)> newlySent, CancellationToken ct)
+        string digest, string? principal, int rows, int revisions, List<(string IndicatorId, string UnitId, string Periods)> newlySent,
+        CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("insert into submissions (submission_id, source, rows, revisions, principal) values ($1, $2, $3, $4, $5)")
+                new NpgsqlBatchCommand("""
+                    insert into submissions (submission_id, source, rows, revisions, principal, digest) values ($1, $2, $3, $4, $5, $6)
+                    """)
                 {
                     Parameters =
                     {
                         new() { Value = submissionId }, new() { Value = source }, new() { Value = rows }, new() { Value = revisions },
-                        new() { Value = (object?)principal ?? DBNull.Value },
+                        new() { Value = (object?)principal ?? DBNull.Value }, new() { Value = digest },
                     }
                 },
                 new NpgsqlBatchCommand("""
@@ -170,11 +184,15 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task<FeedAccepted?> FindSubmissionAsync(string submissionId, CancellationToken ct)
+    private async Task<(FeedAccepted Accepted, string? Digest)?> FindSubmissionAsync(string source, string submissionId, CancellationToken ct)
     {
-        await using var command = store.DataSource.CreateCommand("select rows from submissions where submission_id = $1");
+        await using var command = store.DataSource.CreateCommand("select rows, digest from submissions where source = $1 and submission_id = $2");
+        command.Parameters.Add(new() { Value = source });
         command.Parameters.Add(new() { Value = submissionId });
-        return await command.ExecuteScalarAsync(ct) is int rows ? new FeedAccepted(submissionId, rows) : null;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        // Submissions stored before digests were kept have none: a replay of one is answered as before.
+        return (new FeedAccepted(submissionId, reader.GetInt32(0)), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
     private async Task<(HashSet<string> Units, Dictionary<string, FeedIndicator> Indicators)> LoadReferenceDataAsync(CancellationToken ct)

@@ -26,6 +26,14 @@ public sealed class IndicatorsSchema() : SqlSchema("""
         accepted_at   timestamptz not null default now()
     );
     alter table submissions add column if not exists principal text;
+    -- Submission ids are scoped to their source, and a digest of the rows tells a replay from other content.
+    alter table submissions add column if not exists digest text;
+    do $$
+    begin
+        if (select array_length(conkey, 1) from pg_constraint where conname = 'submissions_pkey') = 1 then
+            alter table submissions drop constraint submissions_pkey, add primary key (source, submission_id);
+        end if;
+    end $$;
     create index if not exists submissions_source on submissions (source, accepted_at);
     -- Every month each source has sent for each series, changed or not: the basis of completeness. One row per
     -- (source, indicator, unit) keeps a 50,000-row feed to a few hundred row updates here.

@@ -45,13 +45,20 @@ public sealed class ReferralQueries(PostgresEventStore store, ReferralService se
         return list;
     }
 
-    public async Task<SubmissionView?> GetSubmissionAsync(string submissionId, CancellationToken ct)
+    /// <summary>The submissions under this id (one per source that used it), or only the named source's.</summary>
+    public async Task<List<SubmissionView>> GetSubmissionsAsync(string submissionId, string? source, CancellationToken ct)
     {
-        await using var command = store.DataSource.CreateCommand("select source, rows, events, accepted_at from referral_submissions where submission_id = $1");
+        await using var command = store.DataSource.CreateCommand("""
+            select source, rows, events, accepted_at from referral_submissions
+            where submission_id = $1 and ($2::text is null or source = $2) order by accepted_at limit 100
+            """);
         command.Parameters.Add(new() { Value = submissionId });
+        command.Parameters.Add(new() { Value = (object?)source ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var list = new List<SubmissionView>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            ? new SubmissionView(submissionId, reader.GetString(0), "accepted", reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3))
-            : null;
+        while (await reader.ReadAsync(ct))
+            list.Add(new SubmissionView(submissionId, reader.GetString(0), "accepted", reader.GetInt32(1), reader.GetInt32(2),
+                reader.GetFieldValue<DateTimeOffset>(3)));
+        return list;
     }
 }

@@ -10,7 +10,9 @@ namespace Icp.Referrals;
 
 public sealed record BulkAccepted(string SubmissionId, int Rows, int Events);
 
-public sealed record StepsResult(BulkAccepted? Accepted, List<ValidationError> Errors, ReferralPlan? Plan);
+/// <summary>The outcome: accepted (now or before), refused with errors, or in conflict with an earlier submission of the
+/// same id and source that carried other steps.</summary>
+public sealed record StepsResult(BulkAccepted? Accepted, List<ValidationError> Errors, ReferralPlan? Plan, string? Conflict = null);
 
 /// <summary>
 /// Applies lifecycle steps whole or not at all: every referral touched is appended to at the version it was read at,
@@ -25,15 +27,21 @@ public sealed class ReferralService(PostgresEventStore store, EventMetadataFacto
     public async Task<StepsResult> ApplyAsync(IReadOnlyList<(int? Row, ReferralStep Step)> steps, string? submissionId, string source,
         int rowCount, CancellationToken ct)
     {
+        var digest = submissionId is null ? null : ReferralDigest.Of(steps.Select(s => s.Step));
         for (var attempt = 1; ; attempt++)
         {
-            if (submissionId is not null && await FindSubmissionAsync(submissionId, ct) is { } previous) return new(previous, [], null);
+            // A replay answers as the first time did; the same id with other steps is a conflict, and stores nothing.
+            if (submissionId is not null && await FindSubmissionAsync(source, submissionId, ct) is { } previous)
+                return previous.Digest is null || previous.Digest == digest
+                    ? new(previous.Accepted, [], null)
+                    : new(null, [], null, $"Submission '{submissionId}' of '{source}' was accepted before with other steps. " +
+                        "Send further steps under a new submission id; nothing was stored.");
             var current = await LoadAsync(steps.Select(s => s.Step.ReferralId).Distinct().ToArray(), ct);
             var plan = ReferralBatch.Plan(steps, current.ToDictionary(c => c.Key, c => c.Value.State));
             if (plan.Errors.Count > 0) return new(null, plan.Errors, plan);
             try
             {
-                await StoreAsync(plan, current, submissionId, source, rowCount, ct);
+                await StoreAsync(plan, current, submissionId, digest, source, rowCount, ct);
                 return new(submissionId is null ? null : new BulkAccepted(submissionId, rowCount, plan.EventCount), [], plan);
             }
             catch (ConcurrencyException) when (attempt < MaxConcurrencyRetries)
@@ -44,13 +52,14 @@ public sealed class ReferralService(PostgresEventStore store, EventMetadataFacto
     }
 
     private async Task StoreAsync(ReferralPlan plan, Dictionary<string, (ReferralState State, long Version)> current,
-        string? submissionId, string source, int rowCount, CancellationToken ct)
+        string? submissionId, string? digest, string source, int rowCount, CancellationToken ct)
     {
         var eventMetadata = metadata.Create(sourceSystem: source);
         var appends = new List<StreamAppend>(plan.Changes.Count + 1);
         if (submissionId is not null)
-            appends.Add(new($"submission/{submissionId}", "submission", ExpectedVersion.NoStream,
-                [IntegrationEvents.ToNewEvent(new ReferralSubmissionAcceptedV1(submissionId, source, rowCount, plan.EventCount), eventMetadata)]));
+            appends.Add(new($"submission/{source}/{submissionId}", "submission", ExpectedVersion.NoStream,
+                [IntegrationEvents.ToNewEvent(new ReferralSubmissionAcceptedV1(submissionId, source, rowCount, plan.EventCount) { Digest = digest },
+                    eventMetadata)]));
         var states = new List<(ReferralState State, long Version)>(plan.Changes.Count);
         foreach (var (referralId, change) in plan.Changes)
         {
@@ -60,12 +69,12 @@ public sealed class ReferralService(PostgresEventStore store, EventMetadataFacto
             states.Add((change.After, version + change.Events.Count));
         }
         if (appends.Count == 0) return;
-        await store.AppendAsync(appends, (connection, tx, token) => UpdateInlineAsync(connection, tx, states, submissionId, source,
+        await store.AppendAsync(appends, (connection, tx, token) => UpdateInlineAsync(connection, tx, states, submissionId, digest, source,
             rowCount, plan.EventCount, token), ct);
     }
 
     private static async Task UpdateInlineAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(ReferralState State, long Version)> states,
-        string? submissionId, string source, int rowCount, int eventCount, CancellationToken ct)
+        string? submissionId, string? digest, string source, int rowCount, int eventCount, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx);
         if (states.Count > 0)
@@ -88,19 +97,30 @@ public sealed class ReferralService(PostgresEventStore store, EventMetadataFacto
                 }
             });
         if (submissionId is not null)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("insert into referral_submissions (submission_id, source, rows, events) values ($1, $2, $3, $4)")
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                insert into referral_submissions (submission_id, source, rows, events, digest) values ($1, $2, $3, $4, $5)
+                """)
             {
-                Parameters = { new() { Value = submissionId }, new() { Value = source }, new() { Value = rowCount }, new() { Value = eventCount } }
+                Parameters =
+                {
+                    new() { Value = submissionId }, new() { Value = source }, new() { Value = rowCount }, new() { Value = eventCount },
+                    new() { Value = (object?)digest ?? DBNull.Value },
+                }
             });
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task<BulkAccepted?> FindSubmissionAsync(string submissionId, CancellationToken ct)
+    private async Task<(BulkAccepted Accepted, string? Digest)?> FindSubmissionAsync(string source, string submissionId, CancellationToken ct)
     {
-        await using var command = store.DataSource.CreateCommand("select rows, events from referral_submissions where submission_id = $1");
+        await using var command = store.DataSource.CreateCommand(
+            "select rows, events, digest from referral_submissions where source = $1 and submission_id = $2");
+        command.Parameters.Add(new() { Value = source });
         command.Parameters.Add(new() { Value = submissionId });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new BulkAccepted(submissionId, reader.GetInt32(0), reader.GetInt32(1)) : null;
+        // Submissions stored before digests were kept have none: a replay of one is answered as before.
+        return await reader.ReadAsync(ct)
+            ? (new BulkAccepted(submissionId, reader.GetInt32(0), reader.GetInt32(1)), reader.IsDBNull(2) ? null : reader.GetString(2))
+            : null;
     }
 
     private async Task<Dictionary<string, (ReferralState State, long Version)>> LoadAsync(string[] referralIds, CancellationToken ct)

@@ -23,4 +23,12 @@ public sealed class ReferralsSchema() : SqlSchema("""
         events        int not null,
         accepted_at   timestamptz not null default now()
     );
+    -- Submission ids are scoped to their source, and a digest of the steps tells a replay from other content.
+    alter table referral_submissions add column if not exists digest text;
+    do $$
+    begin
+        if (select array_length(conkey, 1) from pg_constraint where conname = 'referral_submissions_pkey') = 1 then
+            alter table referral_submissions drop constraint referral_submissions_pkey, add primary key (source, submission_id);
+        end if;
+    end $$;
     """);

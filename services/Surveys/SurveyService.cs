@@ -2,6 +2,7 @@ using System.Text.Json;
 using Icp.Contracts.Surveys;
 using Icp.EventStore;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 using Icp.Hosting.Messaging;
 using Icp.Surveys.Domain;
 using Npgsql;
@@ -15,7 +16,13 @@ public sealed record SaveResult(SaveOutcome Outcome, List<string> Conflicts);
 public sealed record WaveView(string WaveId, string InstrumentId, string? Name, string Month, int? Invited, IReadOnlyList<string> UnitIds,
     IReadOnlyList<string> Organisations, string Status, int Responses, double? ResponseRate);
 
-public sealed record ResponsesAccepted(string SubmissionId, int Responses);
+/// <summary>A submission accepted: <c>Responses</c> received in all, of which <c>Blank</c> answered no item (counted as
+/// received, stored nowhere, in no statistic).</summary>
+public sealed record ResponsesAccepted(string SubmissionId, int Responses, int Blank = 0)
+{
+    public string? Note => Blank == 0 ? null
+        : $"{Blank} of the {Responses} responses answered no item: counted as received and left out of every statistic.";
+}
 
 /// <summary>The outcome of a submission: accepted (maybe earlier), invalid, or a known submission id used for another wave.</summary>
 public sealed record SubmissionResult(ResponsesAccepted? Accepted, List<ValidationError> Errors, string? Conflict = null);
@@ -93,7 +100,7 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
         {
             var version = await store.GetStreamVersionAsync(WaveStream(waveId), ct);
             var current = await LoadWaveAsync(waveId, ct);
-            var instrumentExists = SurveyVocabulary.IsValidId(request.InstrumentId) && await GetInstrumentAsync(request.InstrumentId!, ct) is not null;
+            var instrumentExists = Ids.IsValid(request.InstrumentId) && await GetInstrumentAsync(request.InstrumentId!, ct) is not null;
             var (wave, errors) = WaveValidation.Validate(waveId, request, instrumentExists, current?.Wave, current?.Responses ?? 0);
             if (wave is null) return (SaveOutcome.Unchanged, errors);
             if (current is not null && Same(current.Value.Wave, wave)) return (SaveOutcome.Unchanged, []);
@@ -177,16 +184,21 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
                 return new SubmissionResult(null, [new(null, "waveId", $"No wave '{waveId}'.")]);
             var (request, readErrors) = read(state);
             if (request is null) return new SubmissionResult(null, readErrors);
-            if (SurveyVocabulary.IsValidId(request.SubmissionId) && await FindSubmissionAsync(request.SubmissionId!, ct) is { } previous)
-                return previous.WaveId == waveId
-                    ? new SubmissionResult(previous.Accepted, [])
-                    : new SubmissionResult(null, [], $"Submission '{request.SubmissionId}' was already used for wave '{previous.WaveId}'.");
-            var (responses, errors) = ResponseValidation.Validate(request, state);
+            var digest = ResponseDigest.Of(waveId, request.Responses ?? []);
+            if (Ids.IsValid(request.SubmissionId) && await FindSubmissionAsync(request.SubmissionId!, ct) is { } previous)
+                return previous.WaveId != waveId
+                    ? new SubmissionResult(null, [], $"Submission '{request.SubmissionId}' was already used for another wave.")
+                    : previous.Digest is null || previous.Digest == digest
+                        ? new SubmissionResult(previous.Accepted, [])
+                        : new SubmissionResult(null, [], $"Submission '{request.SubmissionId}' was accepted before with other " +
+                            "responses. Send further responses under a new submission id; nothing was stored.");
+            var (responses, blank, errors) = ResponseValidation.Validate(request, state);
             if (errors.Count > 0) return new SubmissionResult(null, errors);
+            var accepted = new ResponsesAccepted(request.SubmissionId!, responses.Count + blank, blank);
             try
             {
-                await StoreResponsesAsync(state, version, request.SubmissionId!, request.Source ?? "api", responses, ct);
-                return new SubmissionResult(new ResponsesAccepted(request.SubmissionId!, responses.Count), []);
+                await StoreResponsesAsync(state, version, accepted, digest, request.Source ?? "api", responses, ct);
+                return new SubmissionResult(accepted, []);
             }
             catch (Exception e) when (attempt < MaxConcurrencyRetries &&
                                       e is ConcurrencyException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
@@ -196,11 +208,15 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
         }
     }
 
-    private async Task StoreResponsesAsync(WaveState state, long version, string submissionId, string source, List<SurveyResponse> responses,
-        CancellationToken ct)
+    private async Task StoreResponsesAsync(WaveState state, long version, ResponsesAccepted accepted, string digest, string source,
+        List<SurveyResponse> responses, CancellationToken ct)
     {
         var waveId = state.Wave.WaveId;
-        var submitted = new SurveyResponsesSubmittedV1(waveId, state.Instrument.InstrumentId, submissionId, source, responses);
+        var submissionId = accepted.SubmissionId;
+        var submitted = new SurveyResponsesSubmittedV1(waveId, state.Instrument.InstrumentId, submissionId, source, responses)
+        {
+            BlankResponses = accepted.Blank > 0 ? accepted.Blank : null,
+        };
         var comments = responses.SelectMany(r => r.Comments.Keys.Select(item => (r.RespondentId, item))).ToList();
         await store.AppendAsync([new StreamAppend(WaveStream(waveId), "wave", ExpectedVersion.Exactly(version),
                 [IntegrationEvents.ToNewEvent(submitted, metadata.Create(sourceSystem: source))])],
@@ -210,9 +226,15 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
                 {
                     BatchCommands =
                     {
-                        new NpgsqlBatchCommand("insert into submissions (submission_id, wave_id, responses) values ($1, $2, $3)")
+                        new NpgsqlBatchCommand("""
+                            insert into submissions (submission_id, wave_id, responses, blank, digest) values ($1, $2, $3, $4, $5)
+                            """)
                         {
-                            Parameters = { new() { Value = submissionId }, new() { Value = waveId }, new() { Value = responses.Count } }
+                            Parameters =
+                            {
+                                new() { Value = submissionId }, new() { Value = waveId }, new() { Value = accepted.Responses },
+                                new() { Value = accepted.Blank }, new() { Value = digest },
+                            }
                         },
                         new NpgsqlBatchCommand("insert into respondents (wave_id, respondent_id, submission_id) select $1, r, $3 from unnest($2::text[]) as r")
                         {
@@ -237,13 +259,15 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
             }, ct);
     }
 
-    private async Task<(ResponsesAccepted Accepted, string WaveId)?> FindSubmissionAsync(string submissionId, CancellationToken ct)
+    private async Task<(ResponsesAccepted Accepted, string WaveId, string? Digest)?> FindSubmissionAsync(string submissionId, CancellationToken ct)
     {
-        await using var command = store.DataSource.CreateCommand("select responses, wave_id from submissions where submission_id = $1");
+        await using var command = store.DataSource.CreateCommand("select responses, wave_id, blank, digest from submissions where submission_id = $1");
         command.Parameters.Add(new() { Value = submissionId });
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        return (new ResponsesAccepted(submissionId, reader.GetInt32(0)), reader.GetString(1));
+        // Submissions stored before digests were kept have none: a replay of one is answered as before.
+        return (new ResponsesAccepted(submissionId, reader.GetInt32(0), reader.GetInt32(2)), reader.GetString(1),
+            reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     // ---- comment coding

@@ -36,4 +36,7 @@ public sealed class SurveysSchema() : SqlSchema("""
         responses     int not null,
         accepted_at   timestamptz not null default now()
     );
+    -- Blank responses received (counted, not stored), and a digest that tells a replay from other content.
+    alter table submissions add column if not exists blank int not null default 0;
+    alter table submissions add column if not exists digest text;
     """);

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Icp.EventStore;
+using Icp.Hosting.Intake;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +24,11 @@ public static class Problems
             Extensions = { ["errors"] = errors },
         });
 
+    /// <summary>413: the body is longer than <paramref name="maxBytes"/>; nothing was read past it, nothing stored.</summary>
+    public static IResult TooLarge(long maxBytes) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
+            detail: $"A request may be at most {maxBytes:N0} bytes; split it into several submissions. Nothing was stored.");
+
     public static IResult NotFound(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
@@ -29,17 +36,26 @@ public static class Problems
         Results.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.");
 }
 
-/// <summary>Turns the exceptions that mean "bad request" or "conflict" into problem details; anything else is a 500.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+/// <summary>
+/// Turns the exceptions that mean "bad request" or "conflict" into problem details; anything else is a 500. A body or
+/// parameter the framework could not bind answers like validation does (an <c>errors</c> array naming the field),
+/// never with the framework's own message, which names .NET types and quotes the value.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        if (BindingErrors(exception) is { } errors)
+        {
+            await Problems.Validation(errors).ExecuteAsync(context);
+            return true;
+        }
         var (status, title, detail) = exception switch
         {
             ConcurrencyException e => (StatusCodes.Status409Conflict, "Conflict.", e.Message),
-            BadHttpRequestException e => (e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is too large." : "The request could not be read.", e.Message),
-            JsonException e => (StatusCodes.Status400BadRequest, "The request body is not valid JSON.", e.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
+                "The request body is too large.", "Split it into several submissions. Nothing was stored."),
+            BadHttpRequestException e => (e.StatusCode, "The request could not be read.", (string?)null),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", (string?)null),
         };
         context.Response.StatusCode = status;
@@ -50,4 +66,20 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    private static List<ValidationError>? BindingErrors(Exception exception)
+    {
+        if (exception is JsonException json) return [JsonIntake.ToError(json)];
+        if (exception is not BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad) return null;
+        if (bad.InnerException is JsonException inner) return [JsonIntake.ToError(inner)];
+        if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && !bad.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
+            return [new(null, "body", "A JSON body is required.")];
+        if (Parameter().Match(bad.Message) is { Success: true } m)
+            return [new(null, m.Groups["name"].Value, bad.Message.StartsWith("Required", StringComparison.Ordinal) ? "Required." : "Not a valid value.")];
+        return null;
+    }
+
+    // 'Failed to bind parameter "int? limit" from "abc".', 'Required parameter "string source" was not provided from query string.'
+    [GeneratedRegex("parameter \"[^\" ]+ (?<name>[A-Za-z0-9_]+)\"")]
+    private static partial Regex Parameter();
 }

@@ -31,7 +31,9 @@ public static class ServiceDefaults
     {
         var services = builder.Services;
         services.AddSingleton(service);
-        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<JsonOptions>(o => Intake.JsonIntake.Strict(ConfigureJson(o.SerializerOptions)));
+        // Binding failures reach ProblemExceptionHandler, which answers them as validation errors.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         var (tracer, meter) = Telemetry.BuildProviders(service.Name);
         services.AddSingleton(tracer);
         services.AddSingleton(meter);
@@ -67,10 +69,13 @@ public static class ServiceDefaults
         services.Where(d => d.ServiceType == typeof(ServiceInfo)).Select(d => d.ImplementationInstance).OfType<ServiceInfo>().SingleOrDefault()
         ?? throw new InvalidOperationException("Call AddIcpServiceDefaults first.");
 
-    public static WebApplication MapIcpDefaults(this WebApplication app)
+    /// <summary>Error handling and health endpoints; with <paramref name="screenJsonBodies"/> (every service but the
+    /// gateway, which only forwards) each JSON request body is screened before an endpoint sees it.</summary>
+    public static WebApplication MapIcpDefaults(this WebApplication app, bool screenJsonBodies = true)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (screenJsonBodies) app.UseMiddleware<Intake.JsonBodyScreen>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

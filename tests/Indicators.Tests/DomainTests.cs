@@ -131,8 +131,26 @@ public sealed class FeedCsvTests
     public void A_header_lacking_or_adding_columns_is_refused()
     {
         var (_, errors) = FeedCsv.Parse("unit_id,indicator_id,period,value,numerator,comment\n");
-        Assert.Equal(["The header lacks the column 'denominator'.", "Unknown column 'comment'; the columns are unit_id,indicator_id,period,value,numerator,denominator."],
-            errors.Select(e => e.Message));
+        Assert.Equal(
+        [
+            ("header", "The header lacks the column 'denominator'."),
+            ("comment", "Unknown column; the columns are unit_id,indicator_id,period,value,numerator,denominator."),
+        ], errors.Select(e => (e.Field, e.Message)));
+    }
+
+    [Fact]
+    public void A_column_given_twice_and_a_cell_with_a_control_character_are_refused()
+    {
+        var (_, repeated) = FeedCsv.Parse("unit_id,indicator_id,period,value,numerator,denominator,Unit_ID\n");
+        Assert.Equal([("unit_id", "The column appears 2 times in the header; give it once.")],
+            repeated.Where(e => e.Field == "unit_id").Select(e => (e.Field, e.Message)));
+
+        var (rows, errors) = FeedCsv.Parse("unit_id,indicator_id,period,value,numerator,denominator\neast,contacts,2025-01,1,,\n" +
+            "ea\u0000st,contacts,2025-02,2,,\n");
+        Assert.NotNull(rows[0]);
+        Assert.Null(rows[1]);
+        Assert.Equal([(2, "unit_id", "Contains the control character U+0000; only tab, CR and LF are allowed.")],
+            errors.Select(e => (e.Row!.Value, e.Field, e.Message)));
     }
 }
 

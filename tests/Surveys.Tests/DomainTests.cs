@@ -125,7 +125,7 @@ public sealed class ResponseValidationTests
     [Fact]
     public void A_good_submission_keeps_every_scale_item_and_the_comments()
     {
-        var (responses, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null,
+        var (responses, _, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null,
             [R("r01", """{"Q01": 4, "Q13": "8", "C1": "  The duty desk helps.  "}""", code: "RW14VM"), R("r02", """{"Q01": null, "C1": ""}""" .Replace("null", "2"))]), State());
 
         Assert.Empty(errors);
@@ -147,17 +147,18 @@ public sealed class ResponseValidationTests
             R("r01", """{"Q01": 3}"""),
             R("old", """{"Q01": 3}"""),
             R("r06", """{"C1": "Email me at sam@example.org or 07700 900123"}"""),
-            R("r07", """{"Q01": null}"""),
+            R("r07", """{"Q01": null}"""), // blank: answers nothing, so not an error (and not stored)
             R("r08", """{"Q01": 3}""", code: "x", organisation: "call 020 7946 0018"),
             null,
         ]);
 
-        var (responses, errors) = ResponseValidation.Validate(request, State(existing: "old"));
+        var (responses, blank, errors) = ResponseValidation.Validate(request, State(existing: "old"));
 
         Assert.Empty(responses);
+        Assert.Equal(1, blank);
         Assert.Equal(
             [(2, "answers.Q99"), (3, "answers.Q01"), (3, "answers.Q13"), (4, "respondentId"), (5, "respondentId"), (6, "answers.C1"),
-             (7, "answers"), (8, "code"), (8, "organisation"), (9, "response")],
+             (8, "code"), (8, "organisation"), (9, "response")],
             errors.Select(e => (e.Row, e.Field)));
         Assert.Contains("an e-mail address (characters 13–27)", errors.Single(e => e.Row == 6).Message);
         Assert.Contains("a phone number", errors.Single(e => e.Row == 6).Message);
@@ -167,7 +168,7 @@ public sealed class ResponseValidationTests
     [Fact]
     public void A_closed_wave_takes_no_responses()
     {
-        var (responses, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}""")]), State("closed"));
+        var (responses, _, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}""")]), State("closed"));
         Assert.Empty(responses);
         var error = Assert.Single(errors);
         Assert.Equal((null, "waveId"), (error.Row, error.Field));
@@ -176,7 +177,7 @@ public sealed class ResponseValidationTests
     [Fact]
     public void More_responses_than_invited_are_refused()
     {
-        var (_, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}"""), R("r02", """{"Q01": 4}""")]),
+        var (_, _, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}"""), R("r02", """{"Q01": 4}""")]),
             State(invited: 2, existing: "old"));
         Assert.Equal("responses", Assert.Single(errors).Field);
     }
@@ -211,9 +212,9 @@ public sealed class ResponseCsvTests
         Assert.Null(second.Teams);
 
         var state = new WaveState(new WaveDefinedV1("w", "staff", null, "2024-11", null, [], [], "open"), Instrument, new HashSet<string>());
-        var (responses, validation) = ResponseValidation.Validate(request, state);
-        Assert.Equal([(2, "answers")], validation.Select(e => (e.Row, e.Field)));
-        Assert.Empty(responses);
+        var (responses, blank, validation) = ResponseValidation.Validate(request, state);
+        Assert.Empty(validation); // r02 answered nothing: a blank response, counted and not stored
+        Assert.Equal((1, 1, "r01"), (responses.Count, blank, responses[0].RespondentId));
     }
 
     [Fact]
@@ -221,7 +222,7 @@ public sealed class ResponseCsvTests
     {
         var (request, errors) = ResponseCsv.Parse("respondent_id,Q01,Email\nr01,4,a@b.org\n", "s1", null, Instrument, []);
         Assert.Null(request);
-        Assert.Equal("column 3", Assert.Single(errors).Field);
+        Assert.Equal("email", Assert.Single(errors).Field); // named by its header
 
         (request, errors) = ResponseCsv.Parse("respondent_id,Q01\nr01,4\nr02\n", "s1", null, Instrument, []);
         Assert.Null(request);

@@ -1,3 +1,5 @@
+using Icp.Hosting.Intake;
+
 namespace Icp.Indicators.Domain;
 
 public sealed record CompletenessEntry(string Source, string UnitId, string IndicatorId, string FirstPeriod, string LastPeriod,
@@ -42,7 +44,7 @@ public static class Completeness
     }
 
     private static DateOnly ParseMonth(string period) =>
-        Vocabulary.TryParseMonth(period, out var month) ? month : throw new FormatException($"Not a month: {period}");
+        Months.TryParse(period, out var month) ? month : throw new FormatException($"Not a month: {period}");
 
     private static string Format(DateOnly month) => month.ToString("yyyy-MM");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 
 namespace Icp.Indicators.Domain;
 
@@ -7,8 +8,8 @@ namespace Icp.Indicators.Domain;
 /// Reads a CSV feed (RFC 4180: comma separated, optional double quotes, "" inside quotes) with the header
 /// <c>unit_id,indicator_id,period,value,numerator,denominator</c> in any column order, and an optional <c>category</c>
 /// column (for indicators counted by type). Data rows are numbered from 1
-/// (the header is not counted), the same numbering as the rows of a JSON feed. Blank lines are skipped but still counted
-/// as lines, never as rows.
+/// (the header is not counted), the same numbering as the rows of a JSON feed; blank lines are skipped and not
+/// counted (the shared <see cref="CsvTable"/> reader).
 /// </summary>
 public static class FeedCsv
 {
@@ -18,16 +19,15 @@ public static class FeedCsv
     /// <summary>Parses the text into the same request a JSON feed gives; structural problems come back as errors.</summary>
     public static (List<FeedRowRequest?> Rows, List<ValidationError> Errors) Parse(string text)
     {
-        var errors = new List<ValidationError>();
+        var (rawHeader, records, errors) = CsvTable.Read(text);
         var rows = new List<FeedRowRequest?>();
-        var lines = ReadRecords(text);
-        if (lines.Count == 0)
+        if (rawHeader.Length == 0)
         {
             errors.Add(new(null, "header", $"The CSV needs a header row: {string.Join(',', Columns)}."));
             return (rows, errors);
         }
 
-        var header = lines[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var header = rawHeader.Select(h => h.ToLowerInvariant()).ToArray();
         var index = new int[Columns.Length];
         for (var c = 0; c < Columns.Length; c++)
         {
@@ -35,24 +35,15 @@ public static class FeedCsv
             if (index[c] < 0) errors.Add(new(null, "header", $"The header lacks the column '{Columns[c]}'."));
         }
         var categoryIndex = Array.IndexOf(header, CategoryColumn);
-        foreach (var unknown in header.Where(h => !Columns.Contains(h) && h != CategoryColumn))
-            errors.Add(new(null, "header", $"Unknown column '{unknown}'; the columns are {string.Join(',', Columns)}."));
-        if (errors.Count > 0) return (rows, errors);
+        for (var c = 0; c < header.Length; c++)
+            if (!Columns.Contains(header[c]) && header[c] != CategoryColumn)
+                errors.Add(new(null, CsvTable.ColumnName(rawHeader, c), $"Unknown column; the columns are {string.Join(',', Columns)}."));
+        if (errors.Any(e => e.Row is null)) return (rows, errors);
 
-        var rowNumber = 0;
-        foreach (var (fields, quoteError) in lines.Skip(1))
+        foreach (var record in records)
         {
-            if (fields.Length == 1 && fields[0].Length == 0) continue;
-            rowNumber++;
-            if (quoteError)
+            if (record.Cells is not { } fields)
             {
-                errors.Add(new(rowNumber, "row", "A quoted field is not closed."));
-                rows.Add(null);
-                continue;
-            }
-            if (fields.Length != header.Length)
-            {
-                errors.Add(new(rowNumber, "row", $"Expected {header.Length} fields, found {fields.Length}."));
                 rows.Add(null);
                 continue;
             }
@@ -71,58 +62,4 @@ public static class FeedCsv
         text is null ? null
         : double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
             CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
-
-    private static List<(string[] Fields, bool QuoteError)> ReadRecords(string text)
-    {
-        var records = new List<(string[], bool)>();
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var i = 0;
-        if (text.Length > 0 && text[0] == '\uFEFF') i = 1;
-        while (i <= text.Length)
-        {
-            if (i == text.Length)
-            {
-                if (fields.Count > 0 || field.Length > 0) { fields.Add(field.ToString()); records.Add((fields.ToArray(), false)); }
-                break;
-            }
-            var c = text[i];
-            if (c == '"' && field.Length == 0)
-            {
-                var closed = false;
-                i++;
-                while (i < text.Length)
-                {
-                    if (text[i] == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i += 2; continue; }
-                        closed = true;
-                        i++;
-                        break;
-                    }
-                    field.Append(text[i++]);
-                }
-                if (!closed)
-                {
-                    fields.Add(field.ToString());
-                    records.Add((fields.ToArray(), true));
-                    return records;
-                }
-                continue;
-            }
-            if (c == ',') { fields.Add(field.ToString()); field.Clear(); i++; continue; }
-            if (c is '\r' or '\n')
-            {
-                fields.Add(field.ToString());
-                records.Add((fields.ToArray(), false));
-                fields.Clear();
-                field.Clear();
-                i += c == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
-                continue;
-            }
-            field.Append(c);
-            i++;
-        }
-        return records;
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Icp.Contracts.Indicators;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 
 namespace Icp.Indicators.Domain;
 
@@ -72,10 +73,10 @@ public static class FeedValidation
         IReadOnlySet<int>? rowsAlreadyRejected = null)
     {
         var errors = new List<ValidationError>();
-        if (string.IsNullOrWhiteSpace(request.Source) || request.Source.Length > 100)
-            errors.Add(new(null, "source", "Name the sending system (1–100 characters)."));
-        if (!Vocabulary.IsValidId(request.SubmissionId))
-            errors.Add(new(null, "submissionId", "Give a submission id of 1–100 letters, digits, '-', '_' or '.'."));
+        if (!Ids.IsValid(request.Source))
+            errors.Add(new(null, "source", "Name the sending system. " + Ids.Rule));
+        if (!Ids.IsValid(request.SubmissionId))
+            errors.Add(new(null, "submissionId", "Give a submission id. " + Ids.Rule));
         if (request.Rows is null || request.Rows.Count == 0)
         {
             errors.Add(new(null, "rows", "A feed needs at least one row."));
@@ -102,16 +103,16 @@ public static class FeedValidation
             }
             var before = errors.Count;
             if (string.IsNullOrEmpty(row.UnitId)) errors.Add(new(rowNumber, "unitId", "A unit id is required."));
-            else if (!knownUnits.Contains(row.UnitId)) errors.Add(new(rowNumber, "unitId", $"Unknown unit '{row.UnitId}'."));
+            else if (!knownUnits.Contains(row.UnitId)) errors.Add(new(rowNumber, "unitId", $"Unknown unit {Text.Echo(row.UnitId)}."));
 
             FeedIndicator? indicator = null;
             if (string.IsNullOrEmpty(row.IndicatorId)) errors.Add(new(rowNumber, "indicatorId", "An indicator id is required."));
             else if (!indicators.TryGetValue(row.IndicatorId, out indicator))
-                errors.Add(new(rowNumber, "indicatorId", $"Unknown indicator '{row.IndicatorId}'."));
+                errors.Add(new(rowNumber, "indicatorId", $"Unknown indicator {Text.Echo(row.IndicatorId)}."));
             else CheckCategory(row, indicator, rowNumber, errors);
 
-            if (!Vocabulary.TryParseMonth(row.Period, out var month))
-                errors.Add(new(rowNumber, "period", "Use a month as YYYY-MM."));
+            if (!Months.TryParse(row.Period, out var month))
+                errors.Add(new(rowNumber, "period", Months.Rule));
             else if (month > currentMonth)
                 errors.Add(new(rowNumber, "period", $"{row.Period} is in the future."));
 
@@ -141,14 +142,20 @@ public static class FeedValidation
         else if (row.Category is null)
             errors.Add(new(rowNumber, "category", $"'{row.IndicatorId}' is counted by type: give one of {string.Join(", ", categories)}."));
         else if (!categories.Contains(row.Category))
-            errors.Add(new(rowNumber, "category", $"Unknown category '{row.Category}' of '{row.IndicatorId}'; use one of {string.Join(", ", categories)}."));
+            errors.Add(new(rowNumber, "category",
+                $"Unknown category {Text.Echo(row.Category)} of '{row.IndicatorId}'; use one of {string.Join(", ", categories)}."));
     }
 
     private static void CheckValues(FeedRowRequest row, string measure, int rowNumber, List<ValidationError> errors)
     {
+        // Plausible sizes per measure: a count, or a proportion's parts, up to MaxCount; a mean or a rate's parts up to
+        // MaxAmount in magnitude (a value of 1e308 is a mistake, and would overflow every sum drawn from it).
+        var limit = measure is "count" or "proportion" ? Vocabulary.MaxCount : Vocabulary.MaxAmount;
         void NumberCheck(double? x, string field)
         {
-            if (x is { } v && !double.IsFinite(v)) errors.Add(new(rowNumber, field, "Must be a number."));
+            if (x is not { } v) return;
+            if (!double.IsFinite(v)) errors.Add(new(rowNumber, field, "Must be a number."));
+            else if (Math.Abs(v) > limit) errors.Add(new(rowNumber, field, $"At most {limit:N0} for a {measure}."));
         }
 
         var before = errors.Count;

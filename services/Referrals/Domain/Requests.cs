@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 
 namespace Icp.Referrals.Domain;
 
@@ -32,17 +32,15 @@ public static class ReferralValidation
                 : "Not a field of a referral step."));
 
         if (string.IsNullOrEmpty(request.ReferralId)) errors.Add(new(row, "referralId", "A pseudonymous referral id is required."));
-        else if (!IsCode(request.ReferralId, 64, lowerOnly: false))
-            errors.Add(new(row, "referralId", "Use 1–64 letters, digits, '-', '_' or '.'."));
+        else if (!Ids.IsValid(request.ReferralId)) errors.Add(new(row, "referralId", Ids.Rule));
         else if (Pseudonymisation.IdentifyingContent(request.ReferralId) is { } why)
             errors.Add(new(row, "referralId", $"The id {why}: send a pseudonymous id."));
 
         if (request.Step is null || !Steps.All.Contains(request.Step))
             errors.Add(new(row, "step", $"Must be one of {string.Join(", ", Steps.All)}."));
 
-        DateOnly date = default;
-        if (!DateOnly.TryParseExact(request.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-            errors.Add(new(row, "date", "Use a date as YYYY-MM-DD."));
+        if (!Months.TryParseDate(request.Date, out var date))
+            errors.Add(new(row, "date", Months.DateRule));
         else if (date > today) errors.Add(new(row, "date", $"{request.Date} is in the future."));
         else if (date.Year < 2000) errors.Add(new(row, "date", "Dates before 2000 are not accepted."));
 
@@ -55,7 +53,7 @@ public static class ReferralValidation
         if (request.RedirectedTo is not null && request.Outcome != "redirected")
             errors.Add(new(row, "redirectedTo", "Only a redirected referral names where it went."));
 
-        CheckCode(request.UnitId, "unitId", row, errors, lowerOnly: false);
+        if (request.UnitId is not null && !Ids.IsValid(request.UnitId)) errors.Add(new(row, "unitId", Ids.Rule));
         CheckCode(request.Source, "source", row, errors);
         CheckCode(request.Destination, "destination", row, errors);
         CheckCode(request.RedirectedTo, "redirectedTo", row, errors);
@@ -77,21 +75,17 @@ public static class ReferralValidation
         else if (!needed && value is not null) errors.Add(new(row, field, "Not part of this step."));
     }
 
-    private static void CheckCode(string? value, string field, int? row, List<ValidationError> errors, bool lowerOnly = true)
+    // Sources and services are codes of a vocabulary the programme keeps: lower case, like "district-nursing".
+    private static void CheckCode(string? value, string field, int? row, List<ValidationError> errors)
     {
         if (string.IsNullOrEmpty(value)) return;
-        if (!IsCode(value, 64, lowerOnly))
-            errors.Add(new(row, field, lowerOnly ? "Use a code of 1–64 lower-case letters, digits, '-' or '_' (e.g. district-nursing)."
-                : "Use 1–64 letters, digits, '-', '_' or '.'."));
+        if (!IsCode(value))
+            errors.Add(new(row, field, "Use a code of 1–64 lower-case letters, digits, '-' or '_' (e.g. district-nursing)."));
         else if (Pseudonymisation.IdentifyingContent(value) is { } why) errors.Add(new(row, field, $"The code {why}."));
     }
 
-    private static bool IsCode(string value, int maxLength, bool lowerOnly) =>
-        value.Length is > 0 and <= 64 && value.Length <= maxLength && value.All(c =>
-            lowerOnly ? char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'
-                      : char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
-
-    public static bool IsValidSubmissionId(string? id) => id is { Length: > 0 and <= 100 } && IsCode(id, 100, lowerOnly: false);
+    private static bool IsCode(string value) =>
+        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 }
 
 /// <summary>The events a batch of steps gives for each referral it touches, in row order, or every reason it cannot be applied.</summary>

@@ -1,4 +1,5 @@
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 
 namespace Icp.Surveys.Domain;
 
@@ -23,7 +24,7 @@ public static class CommentCodingValidation
             if (string.IsNullOrEmpty(theme) || theme.Length > 100) errors.Add(new(null, $"themes[{i}]", "A theme has 1–100 characters."));
             else if (!themes.Contains(theme, StringComparer.OrdinalIgnoreCase)) themes.Add(theme);
         }
-        if (request.CodedBy is { Length: > 100 }) errors.Add(new(null, "codedBy", "At most 100 characters."));
+        Text.Check(errors, null, "codedBy", request.CodedBy, 100);
         return (themes, errors);
     }
 }

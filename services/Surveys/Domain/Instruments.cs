@@ -1,5 +1,6 @@
 using Icp.Contracts.Surveys;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 
 namespace Icp.Surveys.Domain;
 
@@ -17,8 +18,8 @@ public static class InstrumentValidation
     public static (InstrumentDefinedV1? Instrument, List<ValidationError> Errors) Validate(string instrumentId, InstrumentRequest request)
     {
         var errors = new List<ValidationError>();
-        if (!SurveyVocabulary.IsValidId(instrumentId)) errors.Add(new(null, "instrumentId", "Use 1–100 letters, digits, '-', '_' or '.'."));
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200) errors.Add(new(null, "name", "A name of 1–200 characters is required."));
+        if (!Ids.IsValid(instrumentId)) errors.Add(new(null, "instrumentId", Ids.Rule));
+        Text.Check(errors, null, "name", request.Name, Text.MaxName, required: true, "A name of 1–200 characters is required.");
         var scoring = request.Scoring ?? "none";
         if (!SurveyVocabulary.Scorings.Contains(scoring))
             errors.Add(new(null, "scoring", $"Must be one of {string.Join(", ", SurveyVocabulary.Scorings)}."));
@@ -45,8 +46,8 @@ public static class InstrumentValidation
                 continue;
             }
             var before = errors.Count;
-            if (!SurveyVocabulary.IsValidId(item.ItemId)) errors.Add(new(row, "itemId", "Use 1–100 letters, digits, '-', '_' or '.'."));
-            else if (firstById.TryGetValue(item.ItemId!, out var first)) errors.Add(new(row, "itemId", $"Item {first} already has the id '{item.ItemId}'."));
+            if (!Ids.IsValid(item.ItemId)) errors.Add(new(row, "itemId", Ids.Rule));
+            else if (firstById.TryGetValue(item.ItemId!, out var first)) errors.Add(new(row, "itemId", $"Item {first} already has this id."));
             else firstById[item.ItemId!] = row;
             if (string.IsNullOrWhiteSpace(item.Text) || item.Text.Length > 1000) errors.Add(new(row, "text", "The question text (1–1000 characters) is required."));
             if (item.ShortLabel is { Length: > 60 }) errors.Add(new(row, "shortLabel", "A short label has at most 60 characters."));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Icp.Contracts.Surveys;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 
 namespace Icp.Surveys.Domain;
 
@@ -22,34 +23,39 @@ public static class ResponseValidation
 
     /// <summary>
     /// Checks a whole submission and names every bad response (rows numbered from 1) and every bad answer
-    /// (<c>answers.{itemId}</c>). Only a submission without any error may be stored.
+    /// (<c>answers.{itemId}</c>). Only a submission without any error may be stored. A blank response (one that
+    /// answers no item, as survey tools export a respondent who opened the survey and left) is not an error: it is
+    /// counted in <c>Blank</c>, and left out of the responses stored and of every statistic.
     /// </summary>
-    public static (List<SurveyResponse> Responses, List<ValidationError> Errors) Validate(ResponseSubmissionRequest request, WaveState state)
+    public static (List<SurveyResponse> Responses, int Blank, List<ValidationError> Errors) Validate(ResponseSubmissionRequest request,
+        WaveState state)
     {
         var errors = new List<ValidationError>();
-        if (!SurveyVocabulary.IsValidId(request.SubmissionId))
-            errors.Add(new(null, "submissionId", "Give a submission id of 1–100 letters, digits, '-', '_' or '.'."));
-        if (request.Source is { } source && (string.IsNullOrWhiteSpace(source) || source.Length > 100))
-            errors.Add(new(null, "source", "Name the sending system in 1–100 characters."));
+        if (!Ids.IsValid(request.SubmissionId))
+            errors.Add(new(null, "submissionId", "Give a submission id. " + Ids.Rule));
+        if (request.Source is { } source && !Ids.IsValid(source))
+            errors.Add(new(null, "source", "Name the sending system. " + Ids.Rule));
         if (state.Wave.Status != "open")
             errors.Add(new(null, "waveId", $"Wave '{state.Wave.WaveId}' is {state.Wave.Status}; it takes no more responses."));
         if (request.Responses is null || request.Responses.Count == 0)
         {
             errors.Add(new(null, "responses", "A submission needs at least one response."));
-            return ([], errors);
+            return ([], 0, errors);
         }
         if (request.Responses.Count > MaxResponses)
         {
             errors.Add(new(null, "responses", $"A submission may carry at most {MaxResponses} responses; split it."));
-            return ([], errors);
+            return ([], 0, errors);
         }
-        if (state.Wave.Invited is { } invited && state.RespondentIds.Count + request.Responses.Count > invited)
+        var answering = request.Responses.Count(r => r is not null && !IsBlank(r));
+        if (state.Wave.Invited is { } invited && state.RespondentIds.Count + answering > invited)
             errors.Add(new(null, "responses", $"The wave invited {invited}; {state.RespondentIds.Count} responses are stored and " +
-                $"this submission brings {request.Responses.Count} more. Correct the wave's invited count first if it is wrong."));
+                $"this submission brings {answering} more. Correct the wave's invited count first if it is wrong."));
 
         var items = state.Instrument.Items.ToDictionary(i => i.ItemId, StringComparer.Ordinal);
         var firstRowByRespondent = new Dictionary<string, int>(StringComparer.Ordinal);
         var responses = new List<SurveyResponse>(request.Responses.Count);
+        var blank = 0;
         for (var i = 0; i < request.Responses.Count; i++)
         {
             var row = i + 1;
@@ -59,6 +65,11 @@ public static class ResponseValidation
                 errors.Add(new(row, "response", "The response is empty."));
                 continue;
             }
+            if (IsBlank(response))
+            {
+                blank++;
+                continue;
+            }
             var before = errors.Count;
             CheckRespondent(response, row, state, firstRowByRespondent, errors);
             var (answers, comments) = CheckAnswers(response.Answers, items, row, errors);
@@ -66,22 +77,28 @@ public static class ResponseValidation
             responses.Add(new SurveyResponse(response.RespondentId!, response.Code, Clean(response.Organisation), Clean(response.Role),
                 (response.Teams ?? []).Distinct(StringComparer.Ordinal).ToList(), answers, comments));
         }
-        return (errors.Count == 0 ? responses : [], errors);
+        return (errors.Count == 0 ? responses : [], blank, errors);
     }
+
+    /// <summary>No item answered: every answer null, missing or blank text.</summary>
+    public static bool IsBlank(ResponseRequest response) =>
+        response.Answers is null || response.Answers.Values.All(v =>
+            v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
+            || v.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetString()));
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static void CheckRespondent(ResponseRequest response, int row, WaveState state, Dictionary<string, int> firstRowByRespondent,
         List<ValidationError> errors)
     {
-        if (!SurveyVocabulary.IsValidId(response.RespondentId))
+        if (!Ids.IsValid(response.RespondentId))
             errors.Add(new(row, "respondentId", "A respondent id of 1–100 letters, digits, '-', '_' or '.' is required."));
         else if (Identifying(response.RespondentId) is { } what)
             errors.Add(new(row, "respondentId", $"The respondent id looks like {what}; responses are anonymous."));
         else if (state.RespondentIds.Contains(response.RespondentId!))
-            errors.Add(new(row, "respondentId", $"Respondent '{response.RespondentId}' has already responded to this wave."));
+            errors.Add(new(row, "respondentId", $"Respondent {Text.Echo(response.RespondentId)} has already responded to this wave."));
         else if (firstRowByRespondent.TryGetValue(response.RespondentId!, out var first))
-            errors.Add(new(row, "respondentId", $"Row {first} is already respondent '{response.RespondentId}'."));
+            errors.Add(new(row, "respondentId", $"Row {first} is already respondent {Text.Echo(response.RespondentId)}."));
         else firstRowByRespondent[response.RespondentId!] = row;
 
         if (response.Code is not null)
@@ -97,15 +114,14 @@ public static class ResponseValidation
         {
             if (teams.Count > MaxTeams) errors.Add(new(row, "teams", $"At most {MaxTeams} teams."));
             for (var t = 0; t < teams.Count; t++)
-                if (!SurveyVocabulary.IsValidId(teams[t])) errors.Add(new(row, $"teams[{t}]", "Not a valid team (unit) id."));
+                if (!Ids.IsValid(teams[t])) errors.Add(new(row, $"teams[{t}]", "Not a valid team (unit) id."));
         }
     }
 
     private static void CheckAttribute(string? value, string field, int row, List<ValidationError> errors)
     {
-        if (value is null) return;
-        if (value.Length > 200) errors.Add(new(row, field, "At most 200 characters."));
-        else if (Identifying(value) is { } what) errors.Add(new(row, field, $"Contains {what}; responses are anonymous."));
+        if (!Text.Check(errors, row, field, value, Text.MaxName) || value is null) return;
+        if (Identifying(value) is { } what) errors.Add(new(row, field, $"Contains {what}; responses are anonymous."));
     }
 
     private static string? Identifying(string? text) =>
@@ -116,11 +132,7 @@ public static class ResponseValidation
     {
         var answers = items.Values.Where(i => i.Kind == SurveyVocabulary.Scale).ToDictionary(i => i.ItemId, _ => (int?)null, StringComparer.Ordinal);
         var comments = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (given is null || given.Count == 0)
-        {
-            errors.Add(new(row, "answers", "The response answers no item."));
-            return (answers, comments);
-        }
+        if (given is null) return (answers, comments); // a blank response, never stored
         var ignoringCase = items.Values.GroupBy(i => i.ItemId, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() == 1)
             .ToDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -130,13 +142,13 @@ public static class ResponseValidation
             // Item ids are matched exactly, or ignoring case when that is unambiguous (serialisers often camel-case keys).
             if (!items.TryGetValue(key, out var item) && !ignoringCase.TryGetValue(key, out item))
             {
-                errors.Add(new(row, field, $"Unknown item '{key}'."));
+                errors.Add(new(row, field, "Not an item of this wave's instrument."));
                 continue;
             }
             var itemId = item.ItemId;
             if (!seen.Add(itemId))
             {
-                errors.Add(new(row, field, $"Item '{itemId}' is answered twice."));
+                errors.Add(new(row, field, "This item is answered twice (its id in two spellings)."));
                 continue;
             }
             if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) continue;
@@ -156,11 +168,7 @@ public static class ResponseValidation
             }
             var text = value.GetString()!.Trim();
             if (text.Length == 0) continue;
-            if (text.Length > MaxCommentLength)
-            {
-                errors.Add(new(row, field, $"A free-text answer has at most {MaxCommentLength} characters."));
-                continue;
-            }
+            if (!Text.Check(errors, row, field, text, MaxCommentLength)) continue;
             var found = IdentifyingText.Find(text);
             if (found.Count > 0)
             {
@@ -170,8 +178,6 @@ public static class ResponseValidation
             }
             comments[itemId] = text;
         }
-        if (answers.Values.All(a => a is null) && comments.Count == 0 && !errors.Any(e => e.Row == row))
-            errors.Add(new(row, "answers", "The response answers no item."));
         return (answers, comments);
     }
 

@@ -85,4 +85,10 @@ public sealed record FeedSubmissionAcceptedV1(
     string SubmissionId,
     string Source,
     int Rows,
-    int Revisions);
+    int Revisions)
+{
+    /// <summary>SHA-256 (hex) of the submission's rows in a canonical order: a replay with the same rows has the same
+    /// digest. Absent in older events.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Digest { get; init; }
+}

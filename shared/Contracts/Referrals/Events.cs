@@ -68,4 +68,10 @@ public sealed record ReferralSubmissionAcceptedV1(
     string SubmissionId,
     string Source,
     int Rows,
-    int Events);
+    int Events)
+{
+    /// <summary>SHA-256 (hex) of the submission's steps in row order: a replay with the same steps has the same digest.
+    /// Absent in older events.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Digest { get; init; }
+}

@@ -65,7 +65,13 @@ public sealed record SurveyResponsesSubmittedV1(
     string InstrumentId,
     string SubmissionId,
     string Source,
-    IReadOnlyList<SurveyResponse> Responses);
+    IReadOnlyList<SurveyResponse> Responses)
+{
+    /// <summary>Responses received in the submission that answered no item (as survey tools export them): counted as
+    /// received, not in <see cref="Responses"/>, in no statistic. Absent in older events.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? BlankResponses { get; init; }
+}
 
 /// <summary>
 /// An analyst coded one free-text answer with themes and a sentiment (positive | neutral | negative); the newest

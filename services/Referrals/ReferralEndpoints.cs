@@ -1,0 +1,61 @@
+using Icp.Hosting;
+using Icp.Referrals.Domain;
+
+namespace Icp.Referrals;
+
+/// <summary>How large a bulk upload may be (configuration Referrals:MaxBodyBytes).</summary>
+public sealed record ReferralLimits(long MaxBodyBytes);
+
+/// <summary>The referral lifecycle: one step at a time, or many in a bulk submission; and reading referrals back.</summary>
+public static class ReferralEndpoints
+{
+    public static WebApplicationBuilder AddReferrals(this WebApplicationBuilder builder)
+    {
+        var limits = new ReferralLimits(builder.Configuration.GetValue("Referrals:MaxBodyBytes", 32L * 1024 * 1024));
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton<ReferralService>();
+        builder.Services.AddSingleton<ReferralQueries>();
+        builder.Services.AddSingleton<SingleStep>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxBodyBytes + 1);
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapReferrals(this RouteGroupBuilder api)
+    {
+        var referrals = api.MapGroup("/referrals");
+        referrals.MapPost("", (ReferralStepRequest request, string? source, SingleStep handler, CancellationToken ct) =>
+            handler.ApplyAsync(request.ReferralId, Steps.Received, request, source, ct));
+        foreach (var (path, step) in new[]
+                 {
+                     ("triage", Steps.Triaged), ("assessment", Steps.Assessed), ("service-start", Steps.ServiceStarted),
+                     ("discharge", Steps.Discharged),
+                 })
+            referrals.MapPost($"/{{referralId}}/{path}", (string referralId, ReferralStepRequest request, string? source, SingleStep handler,
+                CancellationToken ct) => handler.ApplyAsync(referralId, step, request, source, ct));
+        referrals.MapPost("/bulk", (HttpRequest http, string? source, string? submissionId, ReferralService service, TimeProvider clock,
+                ReferralLimits limits, CancellationToken ct) =>
+                BulkSubmission.ReadAndApplyAsync(http, source, submissionId, limits.MaxBodyBytes, service, clock, ct))
+            .Accepts<ReferralBulkRequest>("application/json", "text/csv")
+            .Produces<BulkAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        referrals.MapGet("", (string? unitId, string? stage, DateOnly? from, DateOnly? to, int? limit, ReferralQueries queries,
+            CancellationToken ct) => queries.ListAsync(unitId, stage, from, to, Math.Clamp(limit ?? 1000, 1, 10_000), ct));
+        referrals.MapGet("/submissions/{submissionId}", GetSubmission);
+        referrals.MapGet("/{referralId}", GetReferral);
+        return api;
+    }
+
+    // Submission ids are scoped to their source: name it when several sources used the same id.
+    private static async Task<IResult> GetSubmission(string submissionId, string? source, ReferralQueries queries, CancellationToken ct) =>
+        await queries.GetSubmissionsAsync(submissionId, source, ct) switch
+        {
+            [var only] => Results.Ok(only),
+            [] => Problems.NotFound("No accepted submission under this id (a rejected submission stores nothing)."),
+            _ => Problems.Conflict("Several sources used this submission id; name one with ?source=."),
+        };
+
+    private static async Task<IResult> GetReferral(string referralId, ReferralQueries queries, CancellationToken ct) =>
+        await queries.GetAsync(referralId, ct) is { } referral ? Results.Ok(referral) : Problems.NotFound("No such referral.");
+}

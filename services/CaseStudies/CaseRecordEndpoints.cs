@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Icp.CaseStudies.Domain;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Icp.CaseStudies;
@@ -42,7 +43,7 @@ public static class CaseRecordEndpoints
         {
             var request = await ReadAsync<TRequest>(http, ct);
             if (request is null) return EmptyBody();
-            if (!Vocabulary.IsValidId(recordId)) return Problems.Validation([new(null, idField, "Use 1–100 letters, digits, '-', '_' or '.'.")]);
+            if (!Ids.IsValid(recordId)) return Problems.Validation([new(null, idField, Ids.Rule)]);
             if (Check(request, service.Today) is { } problem) return problem;
             var result = await service.WriteAsync(kind, recordId, request.ToDraft(), ct);
             if (result.Outcome == WriteOutcome.Refused) return Problems.Conflict(result.Reason!);
@@ -53,7 +54,7 @@ public static class CaseRecordEndpoints
         group.MapGet("/{recordId}", async (string recordId, CaseRecordService service, CancellationToken ct) =>
             await service.LoadAsync(recordId, ct) is { } state && state.Kind == kind
                 ? Results.Ok(CaseRecordService.View(state, await service.ReadNarrativeAsync(state, ct), idField))
-                : Problems.NotFound($"No {kind} '{recordId}'."))
+                : Problems.NotFound($"No such {kind}."))
             .WithSummary($"Read a {kind} (a withdrawn one shows only id, role, month and status)");
 
         group.MapGet("", async (string? status, CaseRecordService service, CancellationToken ct) =>
@@ -89,13 +90,14 @@ public static class CaseRecordEndpoints
 
     private static DateTimeOffset Now(CaseRecordService service) => service.Now;
 
-    // Read by hand rather than bound by parameter: the route analyser cannot handle a generic body type.
+    // Read by hand rather than bound by parameter: the route analyser cannot handle a generic body type. Strict as every
+    // body is (unknown fields refused); what the serializer refuses reaches the problem handler as the errors array.
     private static async Task<T?> ReadAsync<T>(HttpContext http, CancellationToken ct) where T : class
     {
         if (http.Request.ContentLength == 0) return null;
         if (!http.Request.HasJsonContentType())
             throw new BadHttpRequestException("Send the record as application/json.", StatusCodes.Status415UnsupportedMediaType);
-        return await http.Request.ReadFromJsonAsync<T>(ServiceDefaults.Json, ct);
+        return await http.Request.ReadFromJsonAsync<T>(JsonIntake.Options, ct);
     }
 
     private static IResult EmptyBody() => Problems.Validation([new(null, "body", "A JSON body is required.")]);
@@ -125,7 +127,7 @@ public static class CaseRecordEndpoints
         var result = await service.TransitionAsync(kind, recordId, decide, ct);
         return result.Outcome switch
         {
-            TransitionOutcome.NotFound => Problems.NotFound($"No {kind} '{recordId}'."),
+            TransitionOutcome.NotFound => Problems.NotFound($"No such {kind}."),
             TransitionOutcome.Refused => Problems.Conflict(result.Reason!),
             _ => Results.Ok(CaseRecordService.View(result.State!, await service.ReadNarrativeAsync(result.State!, ct), idField)),
         };
@@ -148,10 +150,10 @@ public static class CaseRecordEndpoints
                     return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorised.");
             }
             var state = await service.LoadAsync(recordId, ct);
-            if (state is null) return Problems.NotFound($"No record '{recordId}'.");
+            if (state is null) return Problems.NotFound($"No record {Text.Echo(recordId)}.");
             if (state.IsWithdrawn)
                 return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone.", detail: "Consent was withdrawn; the key is destroyed.");
-            if (state.Status != RecordStatus.Published) return Problems.NotFound($"Record '{recordId}' is not published.");
+            if (state.Status != RecordStatus.Published) return Problems.NotFound($"Record {Text.Echo(recordId)} is not published.");
             if (await service.LoadKeyAsync(recordId, ct) is not { } key)
                 return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone.", detail: "The key is destroyed.");
             return Results.Ok(new { recordId, algorithm = Icp.Contracts.CaseStudies.NarrativeCipher.Algorithm, key = Convert.ToBase64String(key) });

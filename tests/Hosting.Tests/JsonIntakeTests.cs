@@ -61,6 +61,13 @@ public sealed class JsonIntakeTests
     }
 
     [Fact]
+    public void A_field_name_longer_than_100_characters_is_refused_not_echoed()
+    {
+        var error = Assert.Single(Scan($$"""{ "{{new string('n', 101)}}": 1 }"""));
+        Assert.Equal(("?", "A field name longer than 100 characters."), (error.Field, error.Message));
+    }
+
+    [Fact]
     public void Numbers_beyond_a_double_and_malformed_json_are_refused()
     {
         Assert.Equal([(1, "value")], Scan("""{ "rows": [ { "value": 1e400 } ] }""").Select(e => (e.Row, e.Field)));

@@ -2,6 +2,7 @@ using System.Globalization;
 using Icp.Contracts.CaseStudies;
 using Icp.Contracts.Indicators;
 using Icp.Hosting;
+using Intake = Icp.Hosting.Intake;
 
 namespace Icp.CaseStudies.Domain;
 
@@ -36,20 +37,6 @@ public static class Vocabulary
     public const int MaxShortTextLength = 200;
     public const int MaxListItems = 50;
 
-    public static bool IsValidId(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 100 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
-
-    public static bool TryParseMonth(string? text, out DateOnly month)
-    {
-        month = default;
-        return text is { Length: 7 } && DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out month);
-    }
-
-    public static bool TryParseDate(string? text, out DateOnly date)
-    {
-        date = default;
-        return text is { Length: 10 } && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-    }
 }
 
 /// <summary>What every kind of record stores: the clear fields of the event and the narrative to encrypt.</summary>
@@ -72,23 +59,23 @@ internal static class CommonChecks
     public static void Links(List<ValidationError> errors, List<string>? unitIds, List<string>? indicatorIds, List<string>? periods,
         List<string>? tags, DateOnly today)
     {
-        Ids(errors, "unitIds", unitIds, Vocabulary.IsValidId);
+        Ids(errors, "unitIds", unitIds, Intake.Ids.IsValid);
         // An indicator link may name one type of an indicator counted by type: {indicatorId}:{category}.
         Ids(errors, "indicatorIds", indicatorIds, id => IndicatorSeries.Parse(id) is var (indicator, category)
-            && Vocabulary.IsValidId(indicator) && (category is null || Vocabulary.IsValidId(category)));
+            && Intake.Ids.IsValid(indicator) && (category is null || Intake.Ids.IsValid(category)));
         if (periods is { Count: > Vocabulary.MaxListItems }) errors.Add(new(null, "periods", $"At most {Vocabulary.MaxListItems} months."));
         for (var i = 0; i < (periods?.Count ?? 0); i++)
             Month(errors, $"periods[{i}]", periods![i], today, required: true);
         if (tags is { Count: > 20 }) errors.Add(new(null, "tags", "At most 20 tags."));
         for (var i = 0; i < (tags?.Count ?? 0); i++)
-            if (string.IsNullOrWhiteSpace(tags![i]) || tags[i].Length > 50) errors.Add(new(null, $"tags[{i}]", "A tag has 1–50 characters."));
+            Intake.Text.Check(errors, null, $"tags[{i}]", tags![i], 50, required: true, "A tag has 1–50 characters.");
     }
 
     private static void Ids(List<ValidationError> errors, string field, List<string>? ids, Func<string, bool> isValid)
     {
         if (ids is { Count: > Vocabulary.MaxListItems }) errors.Add(new(null, field, $"At most {Vocabulary.MaxListItems} ids."));
         for (var i = 0; i < (ids?.Count ?? 0); i++)
-            if (!isValid(ids![i])) errors.Add(new(null, $"{field}[{i}]", "Use 1–100 letters, digits, '-', '_' or '.'."));
+            if (!isValid(ids![i])) errors.Add(new(null, $"{field}[{i}]", Intake.Ids.Rule));
     }
 
     public static void Month(List<ValidationError> errors, string field, string? month, DateOnly today, bool required)
@@ -98,19 +85,12 @@ internal static class CommonChecks
             if (required) errors.Add(new(null, field, "A month (YYYY-MM) is required."));
             return;
         }
-        if (!Vocabulary.TryParseMonth(month, out var parsed)) errors.Add(new(null, field, "Use a month as YYYY-MM."));
+        if (!Intake.Months.TryParse(month, out var parsed)) errors.Add(new(null, field, Intake.Months.Rule));
         else if (parsed > new DateOnly(today.Year, today.Month, 1)) errors.Add(new(null, field, $"{month} is in the future."));
     }
 
-    public static void Text(List<ValidationError> errors, string field, string? text, bool required, int max = Vocabulary.MaxTextLength)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            if (required) errors.Add(new(null, field, "Required."));
-            return;
-        }
-        if (text.Length > max) errors.Add(new(null, field, $"At most {max} characters."));
-    }
+    public static void Text(List<ValidationError> errors, string field, string? text, bool required, int max = Vocabulary.MaxTextLength) =>
+        Intake.Text.Check(errors, null, field, text, max, required);
 
     public static void TextList(List<ValidationError> errors, string field, List<string>? items, bool required)
     {
@@ -248,7 +228,7 @@ public sealed record TheographRequest(
         for (var i = 0; i < (Events?.Count ?? 0); i++)
         {
             var e = Events![i];
-            if (!Vocabulary.TryParseDate(e?.Date, out var date)) errors.Add(new(null, $"events[{i}].date", "Use a date as YYYY-MM-DD."));
+            if (!Intake.Months.TryParseDate(e?.Date, out var date)) errors.Add(new(null, $"events[{i}].date", Intake.Months.DateRule));
             else if (date > today) errors.Add(new(null, $"events[{i}].date", $"{e!.Date} is in the future."));
             if (e?.Setting is null || !Vocabulary.Settings.Contains(e.Setting))
                 errors.Add(new(null, $"events[{i}].setting", $"Must be one of {string.Join(", ", Vocabulary.Settings)}."));

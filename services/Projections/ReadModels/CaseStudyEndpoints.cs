@@ -1,4 +1,5 @@
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 
 namespace Icp.Projections.ReadModels;
 
@@ -55,13 +56,13 @@ public static class CaseStudyEndpoints
         library.MapGet("/{recordId}", async (string recordId, CaseStudyQueries queries, CancellationToken ct) =>
             await queries.GetAsync(recordId, ct) is { } record
                 ? Results.Ok(new { record.Item, record.Narrative })
-                : Problems.NotFound($"No published record '{recordId}'."))
+                : Problems.NotFound($"No published record {Text.Echo(recordId)}."))
             .WithSummary("One published record with its narrative");
 
         library.MapGet("/{recordId}/theograph.svg", async (string recordId, CaseStudyQueries queries, CancellationToken ct) =>
             await queries.GetAsync(recordId, ct) is { Narrative.Theograph: { } theograph } record
                 ? Results.Text(CaseStudyTheographSvg.Render(record.Item.Title, theograph), "image/svg+xml")
-                : Problems.NotFound($"No published theograph '{recordId}'."))
+                : Problems.NotFound($"No published theograph {Text.Echo(recordId)}."))
             .WithSummary("A published theograph drawn as SVG: one row per setting, a mark per event");
 
         api.MapGet("/storybook", async (string? ids, string? title, bool? download, CaseStudyQueries queries,

@@ -1,4 +1,5 @@
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 using Icp.Spc;
 
 namespace Icp.Projections.ReadModels;
@@ -13,10 +14,10 @@ public static class ComparisonEndpoints
             var (query, errors) = SpcQuery.Parse(baselinePoints, null, null, rules, asOf);
             if (query is null) return Problems.Validation(errors);
             var indicator = await series.DefineAsync(indicatorId, ct);
-            if (indicator is null) return Problems.NotFound($"No indicator '{indicatorId}'.");
+            if (indicator is null) return Problems.NotFound($"No indicator {Text.Echo(indicatorId)}.");
             var units = await queries.UnitsAsync(ct);
             var intervention = units.FirstOrDefault(u => u.UnitId == unitId);
-            if (intervention is null) return Problems.NotFound($"No unit '{unitId}'.");
+            if (intervention is null) return Problems.NotFound($"No unit {Text.Echo(unitId)}.");
 
             var warnings = new List<string>();
             var values = await series.ValuesAsync(indicatorId, unitId, query.AsOf, ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Icp.Contracts.Indicators;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 using Icp.Spc;
 
 namespace Icp.Projections.ReadModels;
@@ -22,7 +23,7 @@ public sealed record SpcQuery(int? BaselinePoints, IReadOnlyList<string> Rebase,
         }
         var rebaseMonths = (rebase ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var month in rebaseMonths.Where(m => !IsMonth(m)))
-            errors.Add(new(null, "rebase", $"'{month}' is not a month (YYYY-MM)."));
+            errors.Add(new(null, "rebase", $"{Text.Echo(month)} is not a month (YYYY-MM)."));
         var screen = false;
         if (!string.IsNullOrEmpty(screenMovingRanges) && !bool.TryParse(screenMovingRanges, out screen))
             errors.Add(new(null, "screenMovingRanges", "Must be true or false."));

@@ -1,5 +1,6 @@
 using Icp.Contracts.Indicators;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 
 namespace Icp.Projections.ReadModels;
 
@@ -56,8 +57,8 @@ public static class SpcEndpoints
         var (query, errors) = SpcQuery.Parse(baselinePoints, rebase, screenMovingRanges, rules, asOf);
         if (query is null) return (null, null, Problems.Validation(errors));
         var indicator = await series.DefineAsync(indicatorId, ct);
-        if (indicator is null) return (null, null, Problems.NotFound($"No indicator '{indicatorId}'."));
-        if (!await queries.UnitExistsAsync(unitId, ct)) return (null, null, Problems.NotFound($"No unit '{unitId}'."));
+        if (indicator is null) return (null, null, Problems.NotFound($"No indicator {Text.Echo(indicatorId)}."));
+        if (!await queries.UnitExistsAsync(unitId, ct)) return (null, null, Problems.NotFound($"No unit {Text.Echo(unitId)}."));
         var values = await series.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
         var chart = SpcCharts.Build(indicator, unitId, values, query);
         var months = chart.Points.Select(p => p.Period).ToHashSet();

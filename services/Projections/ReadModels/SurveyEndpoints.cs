@@ -1,5 +1,6 @@
 using System.Globalization;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 using Microsoft.Extensions.Options;
 
 namespace Icp.Projections.ReadModels;
@@ -140,7 +141,7 @@ public static class SurveyEndpoints
         if (w2 is null) return (null, Problems.NotFound(missing2!));
         if (w1.Instrument.InstrumentId != w2.Instrument.InstrumentId)
             return (null, Problems.Validation([new(null, "after", string.Create(CultureInfo.InvariantCulture,
-                $"Wave '{after}' used instrument '{w2.Instrument.InstrumentId}', wave '{before}' '{w1.Instrument.InstrumentId}': only waves of one instrument can be compared."))]));
+                $"Wave {Text.Echo(after)} used instrument '{w2.Instrument.InstrumentId}', wave {Text.Echo(before)} '{w1.Instrument.InstrumentId}': only waves of one instrument can be compared."))]));
         return ((w1, w2), null);
     }
 
@@ -149,7 +150,7 @@ public static class SurveyEndpoints
         var (data, missing) = await queries.LoadWaveAsync(waveId, ct);
         if (data is null) return (null, Problems.NotFound(missing!));
         if (data.Instrument.Scoring != "pat")
-            return (null, Problems.NotFound($"Wave '{waveId}' did not use a Partnership Assessment Tool instrument."));
+            return (null, Problems.NotFound($"Wave {Text.Echo(waveId)} did not use a Partnership Assessment Tool instrument."));
         return (data, null);
     }
 }

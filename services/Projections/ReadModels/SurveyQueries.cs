@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Icp.Contracts.Surveys;
 using Icp.Hosting;
+using Icp.Hosting.Intake;
 using Npgsql;
 
 namespace Icp.Projections.ReadModels;
@@ -24,8 +25,8 @@ public sealed class SurveyQueries(NpgsqlDataSource dataSource)
         string waveJson, instrumentJson;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            if (!await reader.ReadAsync(ct)) return (null, $"No wave '{waveId}'.");
-            if (reader.IsDBNull(1)) return (null, $"The instrument of wave '{waveId}' is not known yet.");
+            if (!await reader.ReadAsync(ct)) return (null, $"No wave {Text.Echo(waveId)}.");
+            if (reader.IsDBNull(1)) return (null, $"The instrument of wave {Text.Echo(waveId)} is not known yet.");
             (waveJson, instrumentJson) = (reader.GetString(0), reader.GetString(1));
         }
         var responses = new List<SurveyResponse>();

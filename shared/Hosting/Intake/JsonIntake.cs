@@ -17,6 +17,9 @@ public static partial class JsonIntake
 {
     public const int MaxErrors = 1000;
 
+    /// <summary>No field of any request has a longer name; a longer one is refused rather than echoed back.</summary>
+    public const int MaxNameLength = 100;
+
     /// <summary>Top-level arrays whose elements the validators number as rows.</summary>
     public static readonly IReadOnlySet<string> RowArrays = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -70,6 +73,12 @@ public static partial class JsonIntake
                         break;
                     case JsonTokenType.PropertyName:
                         var name = ReadText(ref reader, errors, path, isName: true);
+                        if (name is { Length: > MaxNameLength })
+                        {
+                            path[^1] = Key.Of("?");
+                            errors.Add(Locate(path, $"A field name longer than {MaxNameLength} characters."));
+                            name = null;
+                        }
                         path[^1] = Key.Of(name ?? "?");
                         if (name is not null && !names[^1]!.Add(name))
                             errors.Add(Locate(path, "Given more than once; send each field once."));

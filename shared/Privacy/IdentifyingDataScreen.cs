@@ -69,13 +69,26 @@ public static class IdentifyingDataScreen
         return found;
     }
 
-    /// <summary>Screens every field; findings come ordered by field (in the order given), then by position.</summary>
+    /// <summary>
+    /// Screens every field and also what spans the boundaries between them, so that identifying data cannot be
+    /// split across fields to get past the screen. Findings come ordered by field (in the order given), then by
+    /// position.
+    /// </summary>
+    /// <remarks>
+    /// The non-empty fields, in the order given, are also screened joined into one text with a space between each
+    /// and the next (field A ending "NHS no 943 476" and field B starting "5919" read "NHS no 943 476 5919"). A
+    /// finding in that joined text that crosses a boundary is reported in every field it touches, each time with the
+    /// part of the span that lies in that field ("943 476" in A, "5919" in B), unless that part overlaps something
+    /// already found in the field on its own. Findings within one field come from screening that field alone.
+    /// </remarks>
     public static List<Finding> Screen(IEnumerable<(string Field, string? Text)> fields, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        return fields.Where(f => !string.IsNullOrEmpty(f.Text))
-            .SelectMany(f => Find(f.Text!, today).Select(m => new Finding(f.Field, m.Start, m.Length, m.Kind)))
-            .ToList();
+        var present = fields.Where(f => !string.IsNullOrEmpty(f.Text)).Select(f => (f.Field, Text: f.Text!)).ToList();
+        var perField = present.Select(f => Find(f.Text, today)
+            .Select(m => new Finding(f.Field, m.Start, m.Length, m.Kind)).ToList()).ToList();
+        if (present.Count > 1) AddFindingsAcrossBoundaries(present, perField, today);
+        return perField.SelectMany(findings => findings.OrderBy(f => f.Start)).ToList();
     }
 
     /// <summary>
@@ -83,4 +96,27 @@ public static class IdentifyingDataScreen
     /// remainder of the sum divided by 11 is the check digit (11 counts as 0, and 10 means the number is not valid).
     /// </summary>
     public static bool PassesModulus11(string tenDigits) => NhsNumbers.PassesModulus11(tenDigits);
+
+    private static void AddFindingsAcrossBoundaries(List<(string Field, string Text)> fields,
+        List<List<Finding>> perField, DateOnly today)
+    {
+        var offsets = new int[fields.Count];
+        for (var i = 1; i < fields.Count; i++) offsets[i] = offsets[i - 1] + fields[i - 1].Text.Length + 1;
+        var joined = string.Join(' ', fields.Select(f => f.Text));
+        foreach (var match in Find(joined, today))
+        {
+            var end = match.Start + match.Length;
+            var touched = Enumerable.Range(0, fields.Count)
+                .Where(i => match.Start < offsets[i] + fields[i].Text.Length && offsets[i] < end)
+                .ToList();
+            if (touched.Count < 2) continue;
+            foreach (var i in touched)
+            {
+                var start = Math.Max(match.Start, offsets[i]) - offsets[i];
+                var length = Math.Min(end, offsets[i] + fields[i].Text.Length) - offsets[i] - start;
+                if (perField[i].Any(f => start < f.Start + f.Length && f.Start < start + length)) continue;
+                perField[i].Add(new Finding(fields[i].Field, start, length, match.Kind));
+            }
+        }
+    }
 }

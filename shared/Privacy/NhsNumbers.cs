@@ -9,11 +9,11 @@ namespace Icp.Privacy;
 /// <remarks>
 /// Digit groups joined by separators form a chain; any run of whole consecutive groups in a chain holding exactly ten
 /// digits is a candidate. A candidate is not part of a longer number: it never splits a group (so eleven digits
-/// written together never match), it is not continued by another group through a <c>.</c>, <c>-</c> or <c>/</c>
-/// ("1-943-476-5919" is one longer number; a space merely separates two numbers), it does not follow a <c>+</c>
-/// (a country code), and it does not begin or end with a whole calendar date ("14/03/2025 10"). Placeholders pass
-/// the check but are nobody's number, so they are left alone: one digit ten times ("0000000000") and the straight
-/// runs "0123456789" and "9876543210".
+/// written together never match), it is not continued by another group through a bare <c>.</c>, <c>-</c> or <c>/</c>
+/// ("1-943-476-5919" is one longer number; a space, or a full stop before one, separates two numbers), it does not
+/// follow a <c>+</c> (a country code), and it does not begin or end with a whole calendar date ("14/03/2025 10").
+/// Placeholders pass the check but are nobody's number, so they are left alone: one digit ten times ("0000000000")
+/// and the straight runs "0123456789" and "9876543210".
 /// </remarks>
 internal static class NhsNumbers
 {
@@ -101,14 +101,16 @@ internal static class NhsNumbers
         return symbols <= 1;
     }
 
-    private static bool IsSymbolic(string text, int gapStart, int gapEnd) =>
-        text.AsSpan(gapStart, gapEnd - gapStart).IndexOfAny('.', '-', '/') >= 0;
+    // "1-943-476-5919" is one number; "Ward 3. 943 476 5919" or "5919. 12 staff" end or start a sentence.
+    private static bool ContinuesNumber(string text, int gapStart, int gapEnd) =>
+        gapEnd - gapStart == 1 && text[gapStart] is '.' or '-' or '/';
 
     private static bool IsWholeNumber(string text, List<DigitGroup> chain, int first, int last)
     {
         if (chain[first].Start > 0 && text[chain[first].Start - 1] == '+') return false;
-        if (first > 0 && IsSymbolic(text, chain[first].GapBefore, chain[first].Start)) return false;
-        if (last + 1 < chain.Count && IsSymbolic(text, chain[last + 1].GapBefore, chain[last + 1].Start)) return false;
+        if (first > 0 && ContinuesNumber(text, chain[first].GapBefore, chain[first].Start)) return false;
+        if (last + 1 < chain.Count && ContinuesNumber(text, chain[last + 1].GapBefore, chain[last + 1].Start))
+            return false;
         return !StartsWithDate(text, chain, first, last) && !EndsWithDate(text, chain, first, last);
     }
 

@@ -36,7 +36,8 @@ internal static partial class EmailAddresses
 
     // "we looked at the dot com boom": after a bare "at", a determiner starts a phrase, not a domain.
     private const string NotDeterminer =
-        @"(?!(?:the|a|an|this|that|these|those|my|our|your|his|her|their|its|some|any|each|every|no)(?![\p{L}\p{N}\-]))";
+        "(?!(?:the|a|an|this|that|these|those|my|our|your|his|her|their|its|some|any|each|every|no)" +
+        @"(?![\p{L}\p{N}\-]))";
 
     private const string WordDisguised = LocalPart + WordAt + NotDeterminer + Label +
         "(?:(?:" + BracketedDot + "|" + WordDot + ")" + Label + "){0,5}" +

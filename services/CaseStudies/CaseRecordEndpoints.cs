@@ -3,6 +3,7 @@ using System.Text;
 using Icp.CaseStudies.Domain;
 using Icp.Hosting;
 using Icp.Hosting.Intake;
+using Icp.Privacy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Icp.CaseStudies;
@@ -70,7 +71,7 @@ public static class CaseRecordEndpoints
             if (string.IsNullOrWhiteSpace(request.ValidatedBy) || request.ValidatedBy.Length > 100)
                 errors.Add(new(null, "validatedBy", "Say who validated the record and gave consent (1–100 characters)."));
             if (errors.Count > 0) return Problems.Validation(errors);
-            var findings = PiiScreen.Screen([("validatedBy", request.ValidatedBy)], service.Today);
+            var findings = IdentifyingDataScreen.Screen([("validatedBy", request.ValidatedBy)], service.Today);
             if (findings.Count > 0) return IdentifyingData(findings);
             return await Transition(service, kind, recordId, idField, s => Workflow.Validate(s, request.ValidatedBy!.Trim(), Now(service)), ct);
         }).WithSummary("Record the storyteller's validation and consent (who and when)");
@@ -106,12 +107,12 @@ public static class CaseRecordEndpoints
     {
         var errors = request.Validate(today);
         if (errors.Count > 0) return Problems.Validation(errors);
-        var findings = PiiScreen.Screen(request.FreeText(), today);
+        var findings = IdentifyingDataScreen.Screen(request.FreeText(), today);
         return findings.Count > 0 ? IdentifyingData(findings) : null;
     }
 
     /// <summary>422: the spans of identifying data, never the text itself (it must not travel further, not even in logs).</summary>
-    public static IResult IdentifyingData(List<PiiFinding> findings) =>
+    public static IResult IdentifyingData(List<Finding> findings) =>
         Results.Problem(new ProblemDetails
         {
             Status = StatusCodes.Status422UnprocessableEntity,

@@ -4,6 +4,7 @@ using Icp.Contracts.Surveys;
 using Icp.Hosting;
 using Icp.Hosting.Intake;
 using Icp.Surveys.Domain;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Icp.Surveys;
 
@@ -15,6 +16,7 @@ public static class SurveyEndpoints
     public static WebApplicationBuilder AddSurveys(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SurveyService>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         return builder;
     }

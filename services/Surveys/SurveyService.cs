@@ -32,7 +32,7 @@ public sealed record SubmissionResult(ResponsesAccepted? Accepted, List<Validati
 /// wave, duplicate respondent ids and concurrent submissions are decided by the stream's version) and comment codings
 /// (<c>comment/{wave}/{respondent}/{item}</c>). Inline tables mirror what validation needs.
 /// </summary>
-public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory metadata)
+public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory metadata, TimeProvider clock)
 {
     private const int MaxConcurrencyRetries = 5;
 
@@ -192,7 +192,7 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
                         ? new SubmissionResult(previous.Accepted, [])
                         : new SubmissionResult(null, [], $"Submission '{request.SubmissionId}' was accepted before with other " +
                             "responses. Send further responses under a new submission id; nothing was stored.");
-            var (responses, blank, errors) = ResponseValidation.Validate(request, state);
+            var (responses, blank, errors) = ResponseValidation.Validate(request, state, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
             if (errors.Count > 0) return new SubmissionResult(null, errors);
             var accepted = new ResponsesAccepted(request.SubmissionId!, responses.Count + blank, blank);
             try

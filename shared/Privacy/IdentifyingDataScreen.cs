@@ -10,6 +10,17 @@ public static class IdentifyingDataKind
     public const string DateOfBirth = "date_of_birth";
 
     public static IReadOnlyList<string> All { get; } = [NhsNumber, Email, Phone, Postcode, DateOfBirth];
+
+    /// <summary>The kind in words, for error messages ("an NHS number").</summary>
+    public static string Describe(string kind) => kind switch
+    {
+        NhsNumber => "an NHS number",
+        Email => "an e-mail address",
+        Phone => "a phone number",
+        Postcode => "a postcode",
+        DateOfBirth => "a date of birth",
+        _ => kind,
+    };
 }
 
 /// <summary>Identifying data found in one field: where it starts and how long it is in the field's own text.</summary>

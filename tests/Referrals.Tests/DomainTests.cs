@@ -103,7 +103,9 @@ public sealed class ValidationTests
     [InlineData("R-000123", null)]
     [InlineData("ref-2025-00017", null)]
     [InlineData("district-nursing", null)]
-    public void Identifying_content_is_recognised(string text, string? why) => Assert.Equal(why, Pseudonymisation.IdentifyingContent(text));
+    [InlineData("R-943.476.5919", "looks like an NHS number")] // the shared screen: any separators
+    [InlineData("sw1a1aa", "looks like a postcode")]
+    public void Identifying_content_is_recognised(string text, string? why) => Assert.Equal(why, Pseudonymisation.IdentifyingContent(text, Today));
 
     [Fact]
     public void Identifying_fields_and_codes_are_refused_with_each_field_named()

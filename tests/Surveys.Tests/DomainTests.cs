@@ -4,40 +4,6 @@ using Icp.Surveys.Domain;
 
 namespace Icp.Surveys.Tests;
 
-public sealed class IdentifyingTextTests
-{
-    [Theory]
-    [InlineData("Ring me on 07700 900123 any time", "phone")]
-    [InlineData("Office: 020 7946 0018.", "phone")]
-    [InlineData("call +44 7700 900123", "phone")]
-    [InlineData("write to j.bloggs@example.org please", "email")]
-    [InlineData("her number is 943 476 5919", "nhs_number")]
-    [InlineData("9434765919", "nhs_number")]
-    [InlineData("943-476-5919", "nhs_number")]
-    public void Finds_identifying_data(string text, string kind) =>
-        Assert.Contains(IdentifyingText.Find(text), m => m.Kind == kind);
-
-    [Theory]
-    [InlineData("We saw 120 referrals in March and 2,345 contacts.")]
-    [InlineData("The duty desk started in 2024; caseload fell from 45 to 38.")]
-    [InlineData("Reference 9434765918 is not an NHS number (wrong check digit) and not a phone number either.")]
-    [InlineData("")]
-    public void Leaves_ordinary_text_alone(string text) => Assert.Empty(IdentifyingText.Find(text));
-
-    [Fact]
-    public void Reports_where_the_match_is()
-    {
-        var match = Assert.Single(IdentifyingText.Find("mail ab@cd.io"));
-        Assert.Equal(("email", 5, 8), (match.Kind, match.Start, match.Length));
-    }
-
-    [Theory]
-    [InlineData("9434765919", true)]   // 9·10+4·9+3·8+4·7+7·6+6·5+5·4+9·3+1·2 = 299; 11 − 299 mod 11 = 9
-    [InlineData("9434765918", false)]
-    [InlineData("4010232137", true)]   // 4·10+0+1·8+0+2·6+3·5+2·4+1·3+3·2 = 92; 11 − 92 mod 11 = 7
-    public void Nhs_number_check_digit(string number, bool valid) => Assert.Equal(valid, IdentifyingText.IsValidNhsNumber(number));
-}
-
 public sealed class InstrumentValidationTests
 {
     [Fact]
@@ -109,6 +75,8 @@ public sealed class InstrumentValidationTests
 
 public sealed class ResponseValidationTests
 {
+    private static readonly DateOnly Today = new(2025, 10, 15);
+
     private static readonly InstrumentDefinedV1 Instrument = new("staff", "Staff", "none",
     [
         new SurveyItem("Q01", "a", null, "scale", "agreement", 1, 5, 4, null, null),
@@ -126,7 +94,7 @@ public sealed class ResponseValidationTests
     public void A_good_submission_keeps_every_scale_item_and_the_comments()
     {
         var (responses, _, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null,
-            [R("r01", """{"Q01": 4, "Q13": "8", "C1": "  The duty desk helps.  "}""", code: "RW14VM"), R("r02", """{"Q01": null, "C1": ""}""" .Replace("null", "2"))]), State());
+            [R("r01", """{"Q01": 4, "Q13": "8", "C1": "  The duty desk helps.  "}""", code: "RW14VM"), R("r02", """{"Q01": null, "C1": ""}""" .Replace("null", "2"))]), State(), Today);
 
         Assert.Empty(errors);
         Assert.Equal(2, responses.Count);
@@ -152,7 +120,7 @@ public sealed class ResponseValidationTests
             null,
         ]);
 
-        var (responses, blank, errors) = ResponseValidation.Validate(request, State(existing: "old"));
+        var (responses, blank, errors) = ResponseValidation.Validate(request, State(existing: "old"), Today);
 
         Assert.Empty(responses);
         Assert.Equal(1, blank);
@@ -166,9 +134,32 @@ public sealed class ResponseValidationTests
     }
 
     [Fact]
+    public void The_shared_screen_guards_comments_codes_and_attributes()
+    {
+        var request = new ResponseSubmissionRequest("s1", null,
+        [
+            R("r01", """{"C1": "She moved to sw1a1aa last year"}"""),
+            R("r02", """{"C1": "DOB 3 Mar '41, lives alone"}"""),
+            R("r03", """{"Q01": 4}""", organisation: "Ward 943.476.5919"),
+            R("r04", """{"Q01": 4}""", code: "RW14VM"), // a self-generated code, though it reads like a postcode
+            R("r07", """{"Q01": 4}""", code: "07700900123"),
+            R("r05", """{"C1": "write to jo at nhs dot net"}"""),
+            R("r06", """{"C1": "The duty desk at the hub started in March 2024."}"""),
+        ]);
+        var (_, _, errors) = ResponseValidation.Validate(request, State(), Today);
+        Assert.Equal([(1, "answers.C1"), (2, "answers.C1"), (3, "organisation"), (5, "code"), (6, "answers.C1")],
+            errors.Select(e => (e.Row, e.Field)));
+        Assert.Contains("a postcode", errors[0].Message);
+        Assert.Contains("a date of birth", errors[1].Message);
+        Assert.Contains("an NHS number", errors[2].Message);
+        Assert.Contains("a phone number", errors[3].Message);
+        Assert.Contains("an e-mail address", errors[4].Message);
+    }
+
+    [Fact]
     public void A_closed_wave_takes_no_responses()
     {
-        var (responses, _, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}""")]), State("closed"));
+        var (responses, _, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}""")]), State("closed"), Today);
         Assert.Empty(responses);
         var error = Assert.Single(errors);
         Assert.Equal((null, "waveId"), (error.Row, error.Field));
@@ -178,7 +169,7 @@ public sealed class ResponseValidationTests
     public void More_responses_than_invited_are_refused()
     {
         var (_, _, errors) = ResponseValidation.Validate(new ResponseSubmissionRequest("s1", null, [R("r01", """{"Q01": 4}"""), R("r02", """{"Q01": 4}""")]),
-            State(invited: 2, existing: "old"));
+            State(invited: 2, existing: "old"), Today);
         Assert.Equal("responses", Assert.Single(errors).Field);
     }
 }
@@ -212,7 +203,7 @@ public sealed class ResponseCsvTests
         Assert.Null(second.Teams);
 
         var state = new WaveState(new WaveDefinedV1("w", "staff", null, "2024-11", null, [], [], "open"), Instrument, new HashSet<string>());
-        var (responses, blank, validation) = ResponseValidation.Validate(request, state);
+        var (responses, blank, validation) = ResponseValidation.Validate(request, state, new DateOnly(2025, 10, 15));
         Assert.Empty(validation); // r02 answered nothing: a blank response, counted and not stored
         Assert.Equal((1, 1, "r01"), (responses.Count, blank, responses[0].RespondentId));
     }

@@ -8,21 +8,46 @@ namespace Icp.TestSupport;
 /// <summary>One of the platform's programs started as a real process from its build output, on a free loopback port.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ProcessStartInfo _start;
     private readonly ConcurrentQueue<string> _output = new();
+    private Process _process;
 
     public string Name { get; }
     public Uri Url { get; }
 
-    private ServiceProcess(string name, Uri url, Process process)
+    private ServiceProcess(string name, Uri url, ProcessStartInfo start)
     {
         Name = name;
         Url = url;
-        _process = process;
+        _start = start;
+        _process = Launch();
+    }
+
+    private Process Launch()
+    {
+        var process = Process.Start(_start) ?? throw new InvalidOperationException($"{Name} did not start.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Keep(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Keep(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Kills the process at once (SIGKILL: no shutdown, nothing flushed), as a crash or an OOM kill would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the program again on the same port with the same settings (after <see cref="KillAsync"/>).</summary>
+    public void Restart()
+    {
+        if (!_process.HasExited) throw new InvalidOperationException($"{Name} is still running.");
+        _process.Dispose();
+        Keep($"--- {Name} restarted ---");
+        _process = Launch();
     }
 
     private void Keep(string line)
@@ -55,8 +80,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        return new ServiceProcess(name, url, process);
+        return new ServiceProcess(name, url, start);
     }
 
     public async Task WaitUntilReadyAsync(string healthPath = "/health/ready", int timeoutSeconds = 60)
@@ -80,11 +104,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await KillAsync();
         _process.Dispose();
     }
 

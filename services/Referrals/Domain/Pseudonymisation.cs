@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Icp.Privacy;
 
 namespace Icp.Referrals.Domain;
 
@@ -18,24 +19,23 @@ public static partial class Pseudonymisation
         return IdentifyingFieldWords.Any(lower.Contains);
     }
 
-    /// <summary>Why the text would identify a person, or null. Checks NHS numbers (10 digits, any spacing), postcodes, e-mail, phone numbers.</summary>
-    public static string? IdentifyingContent(string text)
+    /// <summary>
+    /// Why the text would identify a person, or null: whatever the shared screen finds (NHS numbers, e-mail, phone,
+    /// postcodes, dates of birth, however written), and, stricter for ids and codes than for prose, any run of ten or
+    /// more digits (an NHS or phone number with its check digit mistyped is still one).
+    /// </summary>
+    public static string? IdentifyingContent(string text, DateOnly today)
     {
-        var digits = DigitRun().Matches(text);
-        foreach (Match run in digits)
+        if (IdentifyingDataScreen.Find(text, today) is [var first, ..]) return "looks like " + IdentifyingDataKind.Describe(first.Kind);
+        foreach (Match run in DigitRun().Matches(text))
         {
-            var only = new string(run.Value.Where(char.IsAsciiDigit).ToArray());
-            if (only.Length == 10) return "looks like an NHS number";
-            if (only.Length >= 11) return "looks like a phone number";
+            var only = run.Value.Count(char.IsAsciiDigit);
+            if (only == 10) return "looks like an NHS number";
+            if (only >= 11) return "looks like a phone number";
         }
-        if (text.Contains('@')) return "looks like an e-mail address";
-        if (Postcode().IsMatch(text)) return "looks like a postcode";
         return null;
     }
 
     [GeneratedRegex(@"\d[\d \-]{8,}\d")]
     private static partial Regex DigitRun();
-
-    [GeneratedRegex(@"(^|[^A-Za-z0-9])[A-Za-z]{1,2}\d[A-Za-z\d]?[ \-]?\d[A-Za-z]{2}($|[^A-Za-z0-9])")]
-    private static partial Regex Postcode();
 }

@@ -33,7 +33,7 @@ public static class ReferralValidation
 
         if (string.IsNullOrEmpty(request.ReferralId)) errors.Add(new(row, "referralId", "A pseudonymous referral id is required."));
         else if (!Ids.IsValid(request.ReferralId)) errors.Add(new(row, "referralId", Ids.Rule));
-        else if (Pseudonymisation.IdentifyingContent(request.ReferralId) is { } why)
+        else if (Pseudonymisation.IdentifyingContent(request.ReferralId, today) is { } why)
             errors.Add(new(row, "referralId", $"The id {why}: send a pseudonymous id."));
 
         if (request.Step is null || !Steps.All.Contains(request.Step))
@@ -54,9 +54,9 @@ public static class ReferralValidation
             errors.Add(new(row, "redirectedTo", "Only a redirected referral names where it went."));
 
         if (request.UnitId is not null && !Ids.IsValid(request.UnitId)) errors.Add(new(row, "unitId", Ids.Rule));
-        CheckCode(request.Source, "source", row, errors);
-        CheckCode(request.Destination, "destination", row, errors);
-        CheckCode(request.RedirectedTo, "redirectedTo", row, errors);
+        CheckCode(request.Source, "source", row, errors, today);
+        CheckCode(request.Destination, "destination", row, errors, today);
+        CheckCode(request.RedirectedTo, "redirectedTo", row, errors, today);
         if (request.Outcome is not null && !Steps.TriageOutcomes.Contains(request.Outcome))
             errors.Add(new(row, "outcome", $"Must be one of {string.Join(", ", Steps.TriageOutcomes)}."));
         if (request.Outcome == "redirected" && request.RedirectedTo is null)
@@ -76,12 +76,12 @@ public static class ReferralValidation
     }
 
     // Sources and services are codes of a vocabulary the programme keeps: lower case, like "district-nursing".
-    private static void CheckCode(string? value, string field, int? row, List<ValidationError> errors)
+    private static void CheckCode(string? value, string field, int? row, List<ValidationError> errors, DateOnly today)
     {
         if (string.IsNullOrEmpty(value)) return;
         if (!IsCode(value))
             errors.Add(new(row, field, "Use a code of 1–64 lower-case letters, digits, '-' or '_' (e.g. district-nursing)."));
-        else if (Pseudonymisation.IdentifyingContent(value) is { } why) errors.Add(new(row, field, $"The code {why}."));
+        else if (Pseudonymisation.IdentifyingContent(value, today) is { } why) errors.Add(new(row, field, $"The code {why}."));
     }
 
     private static bool IsCode(string value) =>

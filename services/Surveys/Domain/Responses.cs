@@ -3,6 +3,7 @@ using System.Text.Json;
 using Icp.Contracts.Surveys;
 using Icp.Hosting;
 using Icp.Hosting.Intake;
+using Icp.Privacy;
 
 namespace Icp.Surveys.Domain;
 
@@ -28,7 +29,7 @@ public static class ResponseValidation
     /// counted in <c>Blank</c>, and left out of the responses stored and of every statistic.
     /// </summary>
     public static (List<SurveyResponse> Responses, int Blank, List<ValidationError> Errors) Validate(ResponseSubmissionRequest request,
-        WaveState state)
+        WaveState state, DateOnly today)
     {
         var errors = new List<ValidationError>();
         if (!Ids.IsValid(request.SubmissionId))
@@ -71,8 +72,8 @@ public static class ResponseValidation
                 continue;
             }
             var before = errors.Count;
-            CheckRespondent(response, row, state, firstRowByRespondent, errors);
-            var (answers, comments) = CheckAnswers(response.Answers, items, row, errors);
+            CheckRespondent(response, row, state, firstRowByRespondent, errors, today);
+            var (answers, comments) = CheckAnswers(response.Answers, items, row, errors, today);
             if (errors.Count > before) continue;
             responses.Add(new SurveyResponse(response.RespondentId!, response.Code, Clean(response.Organisation), Clean(response.Role),
                 (response.Teams ?? []).Distinct(StringComparer.Ordinal).ToList(), answers, comments));
@@ -89,11 +90,11 @@ public static class ResponseValidation
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static void CheckRespondent(ResponseRequest response, int row, WaveState state, Dictionary<string, int> firstRowByRespondent,
-        List<ValidationError> errors)
+        List<ValidationError> errors, DateOnly today)
     {
         if (!Ids.IsValid(response.RespondentId))
             errors.Add(new(row, "respondentId", "A respondent id of 1–100 letters, digits, '-', '_' or '.' is required."));
-        else if (Identifying(response.RespondentId) is { } what)
+        else if (Identifying(response.RespondentId, today) is { } what)
             errors.Add(new(row, "respondentId", $"The respondent id looks like {what}; responses are anonymous."));
         else if (state.RespondentIds.Contains(response.RespondentId!))
             errors.Add(new(row, "respondentId", $"Respondent {Text.Echo(response.RespondentId)} has already responded to this wave."));
@@ -105,11 +106,14 @@ public static class ResponseValidation
         {
             if (!SurveyVocabulary.IsValidCode(response.Code))
                 errors.Add(new(row, "code", "An identification code has 2–20 letters and digits."));
-            else if (Identifying(response.Code) is { } what)
+            // Self-generated codes are letters and digits by design ("RW14VM" reads like the postcode RW1 4VM): only
+            // numbers and addresses that reach a person are refused in them.
+            else if (Identifying(response.Code, today, IdentifyingDataKind.NhsNumber, IdentifyingDataKind.Phone,
+                         IdentifyingDataKind.Email) is { } what)
                 errors.Add(new(row, "code", $"The code looks like {what}; use a self-generated code instead."));
         }
-        CheckAttribute(response.Organisation, "organisation", row, errors);
-        CheckAttribute(response.Role, "role", row, errors);
+        CheckAttribute(response.Organisation, "organisation", row, errors, today);
+        CheckAttribute(response.Role, "role", row, errors, today);
         if (response.Teams is { } teams)
         {
             if (teams.Count > MaxTeams) errors.Add(new(row, "teams", $"At most {MaxTeams} teams."));
@@ -118,17 +122,19 @@ public static class ResponseValidation
         }
     }
 
-    private static void CheckAttribute(string? value, string field, int row, List<ValidationError> errors)
+    private static void CheckAttribute(string? value, string field, int row, List<ValidationError> errors, DateOnly today)
     {
         if (!Text.Check(errors, row, field, value, Text.MaxName) || value is null) return;
-        if (Identifying(value) is { } what) errors.Add(new(row, field, $"Contains {what}; responses are anonymous."));
+        if (Identifying(value, today) is { } what) errors.Add(new(row, field, $"Contains {what}; responses are anonymous."));
     }
 
-    private static string? Identifying(string? text) =>
-        IdentifyingText.Find(text) is [var first, ..] ? IdentifyingText.Describe(first.Kind) : null;
+    private static string? Identifying(string? text, DateOnly today, params string[] kinds) =>
+        string.IsNullOrEmpty(text) ? null
+        : IdentifyingDataScreen.Find(text, today).FirstOrDefault(m => kinds.Length == 0 || kinds.Contains(m.Kind)) is { Length: > 0 } first
+            ? IdentifyingDataKind.Describe(first.Kind) : null;
 
     private static (Dictionary<string, int?> Answers, Dictionary<string, string> Comments) CheckAnswers(
-        Dictionary<string, JsonElement>? given, Dictionary<string, SurveyItem> items, int row, List<ValidationError> errors)
+        Dictionary<string, JsonElement>? given, Dictionary<string, SurveyItem> items, int row, List<ValidationError> errors, DateOnly today)
     {
         var answers = items.Values.Where(i => i.Kind == SurveyVocabulary.Scale).ToDictionary(i => i.ItemId, _ => (int?)null, StringComparer.Ordinal);
         var comments = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -169,11 +175,11 @@ public static class ResponseValidation
             var text = value.GetString()!.Trim();
             if (text.Length == 0) continue;
             if (!Text.Check(errors, row, field, text, MaxCommentLength)) continue;
-            var found = IdentifyingText.Find(text);
+            var found = IdentifyingDataScreen.Find(text, today);
             if (found.Count > 0)
             {
                 errors.Add(new(row, field, "Responses are anonymous; remove " + string.Join(", ", found.Select(f =>
-                    $"{IdentifyingText.Describe(f.Kind)} (characters {f.Start + 1}–{f.Start + f.Length})")) + "."));
+                    $"{IdentifyingDataKind.Describe(f.Kind)} (characters {f.Start + 1}–{f.Start + f.Length})")) + "."));
                 continue;
             }
             comments[itemId] = text;

@@ -63,6 +63,9 @@ public static class InboxRegistration
 
 public sealed class InboxConsumerDefinition<T> : ConsumerDefinition<InboxConsumer<T>> where T : class
 {
+    /// <summary>Tries, two seconds apart, before a batch is given up on for a database fault: a 30-minute outage.</summary>
+    public const int StoreOutageRetries = 900;
+
     public InboxConsumerDefinition(ServiceInfo service)
     {
         EndpointName = $"{service.Name}-inbox";
@@ -73,5 +76,13 @@ public sealed class InboxConsumerDefinition<T> : ConsumerDefinition<InboxConsume
     {
         endpoint.PrefetchCount = 2000;
         consumer.Options<BatchOptions>(o => o.SetMessageLimit(500).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(2));
+        // While the database is away (restarting, failing over) a batch waits for it rather than exhausting the bus's
+        // few retries and landing in the error queue, where nothing would apply it until someone re-drives it.
+        consumer.UseMessageRetry(r =>
+        {
+            r.Handle<NpgsqlException>(e => e.IsTransient || e is not PostgresException);
+            r.Handle<TimeoutException>();
+            r.Interval(StoreOutageRetries, TimeSpan.FromSeconds(2));
+        });
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Icp.Hosting;
 using Icp.Hosting.Intake;
 using Icp.Indicators.Domain;
@@ -39,32 +37,14 @@ public static class FeedEndpoints
     private static async Task<IResult> Submit(HttpRequest http, string? source, string? submissionId, FeedService feeds,
         FeedLimits limits, CancellationToken ct)
     {
-        var body = await RequestBody.ReadAsync(http, limits.MaxBodyBytes, ct);
-        if (body is null) return Problems.TooLarge(limits.MaxBodyBytes);
-        FeedRequest request;
-        List<ValidationError> parseErrors = [];
-        if (Uploads.IsCsv(http))
+        var upload = await Uploads.ReadAsync(http, limits.MaxBodyBytes, "a feed", text =>
         {
-            var (rows, errors) = FeedCsv.Parse(Encoding.UTF8.GetString(body));
-            request = new FeedRequest(source, submissionId, rows);
-            parseErrors = errors;
-            if (rows.Count == 0 && errors.Count > 0) return Problems.Validation(errors);
-        }
-        else if (Uploads.IsJson(http))
-        {
-            try
-            {
-                request = JsonSerializer.Deserialize<FeedRequest>(body, JsonIntake.Options) ?? new FeedRequest(null, null, null);
-            }
-            catch (JsonException e)
-            {
-                return Problems.Validation([JsonIntake.ToError(e)]);
-            }
-        }
-        else
-        {
-            return Uploads.UnsupportedMediaType("a feed");
-        }
+            var (rows, errors) = FeedCsv.Parse(text);
+            return (new FeedRequest(source, submissionId, rows), errors);
+        }, ct);
+        if (upload.Refusal is { } refusal) return refusal;
+        var (request, parseErrors) = (upload.Request!, upload.CsvErrors);
+        if (request.Rows is [] && parseErrors.Count > 0) return Problems.Validation(parseErrors);
         var result = await feeds.SubmitAsync(request, ct, parseErrors);
         return result switch
         {

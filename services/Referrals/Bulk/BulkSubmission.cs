@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Icp.Hosting;
 using Icp.Hosting.Intake;
 using Icp.Referrals.Domain;
@@ -49,31 +47,13 @@ public static class BulkSubmission
     public static async Task<IResult> ReadAndApplyAsync(HttpRequest http, string? source, string? submissionId, long maxBytes,
         ReferralService service, TimeProvider clock, CancellationToken ct)
     {
-        var body = await RequestBody.ReadAsync(http, maxBytes, ct);
-        if (body is null) return Problems.TooLarge(maxBytes);
-        ReferralBulkRequest request;
-        var errors = new List<ValidationError>();
-        if (Uploads.IsCsv(http))
+        var upload = await Uploads.ReadAsync(http, maxBytes, "referral steps", text =>
         {
-            var (rows, parseErrors) = ReferralCsv.Parse(Encoding.UTF8.GetString(body));
-            request = new ReferralBulkRequest(submissionId, source, rows);
-            errors.AddRange(parseErrors);
-        }
-        else if (Uploads.IsJson(http))
-        {
-            try
-            {
-                request = JsonSerializer.Deserialize<ReferralBulkRequest>(body, JsonIntake.Options) ?? new ReferralBulkRequest(null, null, null);
-            }
-            catch (JsonException e)
-            {
-                return Problems.Validation([JsonIntake.ToError(e)]);
-            }
-        }
-        else
-        {
-            return Uploads.UnsupportedMediaType("referral steps");
-        }
+            var (rows, errors) = ReferralCsv.Parse(text);
+            return (new ReferralBulkRequest(submissionId, source, rows), errors);
+        }, ct);
+        if (upload.Refusal is { } refusal) return refusal;
+        var (request, errors) = (upload.Request!, upload.CsvErrors);
         return await ApplyAsync(request, errors, service, clock, ct);
     }
 

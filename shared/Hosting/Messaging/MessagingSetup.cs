@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Icp.Hosting.Messaging;
@@ -40,6 +41,8 @@ public static class MessagingSetup
                 cfg.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddHostedService<BusWatchdog>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = false;

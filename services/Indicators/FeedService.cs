@@ -14,8 +14,8 @@ public sealed record FeedAccepted(string SubmissionId, int Rows);
 public sealed record FeedResult(FeedAccepted? Accepted, List<ValidationError> Errors, string? Conflict = null);
 
 /// <summary>
-/// Stores a whole monthly feed or nothing. Each row whose value differs from the current one becomes a revision
-/// event on its series' stream; the submission's own stream (created once per source and submission id) makes a
+/// Stores a whole monthly feed or nothing. The rows whose value differs from the current one become one revision
+/// event per series, on the series' stream; the submission's own stream (created once per source and submission id) makes a
 /// replay change nothing, and its digest of the rows tells a replay from a different submission under the same id.
 /// </summary>
 public sealed class FeedService(PostgresEventStore store, EventMetadataFactory metadata, TimeProvider clock)
@@ -76,17 +76,15 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
         var revised = changed.GroupBy(r => (r.IndicatorId, r.UnitId))
             .Select(g => (Before: current.GetValueOrDefault(g.Key) ?? SeriesState.Empty(), Rows: g.OrderBy(r => r.Period, StringComparer.Ordinal).ToArray()))
             .ToArray();
-        // Serialising the event bodies is the largest piece of work before the database's; it has both cores to itself.
-        var events = new NewEvent[revised.Length][];
-        Parallel.For(0, revised.Length, i => events[i] = Array.ConvertAll(revised[i].Rows, row =>
+        // One event per series: the months this submission changed.
+        foreach (var (before, seriesRows) in revised)
         {
-            var (indicatorId, category) = IndicatorSeries.Parse(row.IndicatorId);
-            return IntegrationEvents.ToNewEvent(new IndicatorValueRevisedV1(indicatorId, row.UnitId, row.Period, row.Value, row.Numerator,
-                row.Denominator, source, submissionId) { Category = category }, eventMetadata);
-        }));
-        for (var i = 0; i < revised.Length; i++)
-            appends.Add(new StreamAppend(SeriesStream(revised[i].Rows[0].IndicatorId, revised[i].Rows[0].UnitId), "series",
-                ExpectedVersion.Exactly(revised[i].Before.Version), events[i]));
+            var (indicatorId, category) = IndicatorSeries.Parse(seriesRows[0].IndicatorId);
+            var body = new IndicatorValuesRevisedV2(indicatorId, category, seriesRows[0].UnitId, source, submissionId,
+                Array.ConvertAll(seriesRows, r => new MonthRevision(r.Period, r.Value, r.Numerator, r.Denominator)));
+            appends.Add(new StreamAppend(SeriesStream(seriesRows[0].IndicatorId, seriesRows[0].UnitId), "series",
+                ExpectedVersion.Exactly(before.Version), [IntegrationEvents.ToNewEvent(body, eventMetadata)]));
+        }
 
         await store.AppendAsync(appends, async (connection, tx, token) =>
         {
@@ -95,9 +93,9 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
             foreach (var (before, seriesRows) in revised)
             {
                 var months = new Dictionary<string, MonthValue>(before.Months, StringComparer.Ordinal);
-                var version = before.Version;
+                var version = before.Version + 1;
                 foreach (var row in seriesRows)
-                    months[row.Period] = new MonthValue(row.Value, row.Numerator, row.Denominator, ++version, source, submissionId, now);
+                    months[row.Period] = new MonthValue(row.Value, row.Numerator, row.Denominator, version, source, submissionId, now);
                 after[(seriesRows[0].IndicatorId, seriesRows[0].UnitId)] = new SeriesState(version, months);
             }
             await SeriesValues.ReplaceAsync(connection, tx, after, token);

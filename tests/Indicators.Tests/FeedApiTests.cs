@@ -14,7 +14,10 @@ public sealed class FeedApiTests(IndicatorsHost host) : IClassFixture<Indicators
     public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<long> RevisionsOfAsync(string unit) =>
-        host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValueRevisedV1' and data->>'unitId' = $1", unit);
+        host.ScalarAsync("""
+            select coalesce(sum(json_array_length(data->'months')), 0) from events
+            where event_type = 'IndicatorValuesRevisedV2' and data->>'unitId' = $1
+            """, unit);
 
     [Fact]
     public async Task A_json_feed_is_accepted_as_the_contract_says_and_a_replay_changes_nothing()
@@ -85,8 +88,9 @@ public sealed class FeedApiTests(IndicatorsHost host) : IClassFixture<Indicators
             () => Task.FromResult(host.PublishedRevisions.Count(r => r is { UnitId: "south", IndicatorId: "incidents-by-type" }) == 3),
             "the three typed revisions published");
         Assert.Equal(["falls", "falls", "medication"], host.PublishedRevisions.Where(r => r is { UnitId: "south", IndicatorId: "incidents-by-type" }).Select(r => r.Category!).Order());
-        Assert.Equal(1, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValueRevisedV1' and data->>'category' = 'medication'"));
-        Assert.Equal(0, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValueRevisedV1' and data::text like '%\"category\":null%'"));
+        // One event per series and submission: falls in each of the two submissions, medication in the first.
+        Assert.Equal(1, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValuesRevisedV2' and data->>'category' = 'medication'"));
+        Assert.Equal(2, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValuesRevisedV2' and data->>'category' = 'falls'"));
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Icp.Contracts.Indicators;
+using Icp.EventStore;
+using Icp.Hosting.Messaging;
 using Xunit;
 
 namespace Icp.Indicators.Tests;
@@ -51,7 +54,8 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
             .ExpectAsync(HttpStatusCode.Accepted);
         var series = await Client.GetAsync("/api/v1/indicators/reablement/units/east/values").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal([("2025-01", 42.0), ("2025-02", 41.0)], series.EnumerateArray().Select(v => (v.GetProperty("period").GetString(), v.GetProperty("numerator").GetDouble())));
-        Assert.Equal(3, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/east'"));
+        // One event per submission that changed the series: rev-1 (two months) and rev-2 (January); the replay none.
+        Assert.Equal(2, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/east'"));
 
         await Client.GetAsync("/api/v1/indicators/reablement/units/east/values/2024-12/history").ExpectAsync(HttpStatusCode.NotFound);
     }
@@ -115,8 +119,30 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
             rows = new[] { new { unitId = "older", indicatorId = "referrals-in", period = "2025-01", value = 11 } },
         }).ExpectAsync(HttpStatusCode.Accepted);
         var history = await Client.GetAsync("/api/v1/indicators/referrals-in/units/older/values/2025-01/history").ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal([(1L, 10.0), (3L, 11.0)], history.GetProperty("revisions").EnumerateArray()
+        Assert.Equal([(1L, 10.0), (2L, 11.0)], history.GetProperty("revisions").EnumerateArray()
             .Select(r => (r.GetProperty("streamVersion").GetInt64(), r.GetProperty("value").GetDouble())));
+    }
+
+    [Fact]
+    public async Task History_reads_revisions_stored_one_event_per_month_before_2026_12_beside_the_newer_ones()
+    {
+        // A store written by an older version: two V1 events (one per month) on the series' stream.
+        var store = new PostgresEventStore(host.Db);
+        await store.AppendAsync("series/referrals-in/legacy", "series", ExpectedVersion.NoStream,
+        [
+            IntegrationEvents.ToNewEvent(new IndicatorValueRevisedV1("referrals-in", "legacy", "2025-01", 7, null, null, "epr", "v1-a"),
+                EventMetadata.Empty),
+            IntegrationEvents.ToNewEvent(new IndicatorValueRevisedV1("referrals-in", "legacy", "2025-02", 8, null, null, "epr", "v1-a"),
+                EventMetadata.Empty),
+        ]);
+        await store.AppendAsync("series/referrals-in/legacy", "series", ExpectedVersion.Exactly(2),
+        [
+            IntegrationEvents.ToNewEvent(new IndicatorValuesRevisedV2("referrals-in", null, "legacy", "epr", "v2-b",
+                [new MonthRevision("2025-01", 9, null, null)]), EventMetadata.Empty),
+        ]);
+        var history = await Client.GetAsync("/api/v1/indicators/referrals-in/units/legacy/values/2025-01/history").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([(1L, 7.0, "v1-a"), (3L, 9.0, "v2-b")], history.GetProperty("revisions").EnumerateArray()
+            .Select(r => (r.GetProperty("streamVersion").GetInt64(), r.GetProperty("value").GetDouble(), r.GetProperty("submissionId").GetString())));
     }
 
     [Fact]
@@ -142,13 +168,13 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
         {
             await host.ScalarAsync("drop trigger refuse_completeness on source_series; drop function refuse_write(); select 0");
         }
-        Assert.Equal(0, await host.ScalarAsync("select count(*) from events where stream_id in ('series/reablement/west', 'submission/partial-1')"));
+        Assert.Equal(0, await host.ScalarAsync("select count(*) from events where stream_id in ('series/reablement/west', 'submission/epr/partial-1')"));
         Assert.Equal(0, await host.ScalarAsync("select coalesce(sum(cardinality(periods)), 0) from series_values where unit_id = 'west'"));
         Assert.Equal(0, await host.ScalarAsync("select count(*) from submissions where submission_id = 'partial-1'"));
 
         var accepted = await Client.PostAsJsonAsync("/api/v1/feeds", feed).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal(3, accepted.GetProperty("rows").GetInt32());
-        Assert.Equal(3, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/west'"));
+        Assert.Equal(1, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/west'")); // its three months
         Assert.Equal(3, await host.ScalarAsync("select coalesce(sum(cardinality(periods)), 0) from series_values where unit_id = 'west'"));
     }
 }
@@ -172,7 +198,9 @@ public sealed class LargeFeedTests(IndicatorsHost host) : IClassFixture<Indicato
         var accepted = await host.Client.PostAsJsonAsync("/api/v1/feeds", new { source = "bulk", submissionId = "big-feed", rows }).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal(50_000, accepted.GetProperty("rows").GetInt32());
         Assert.Equal(50_000, await host.ScalarAsync("select sum(cardinality(periods)) from series_values"));
-        Assert.Equal(50_000, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValueRevisedV1'"));
+        // One event per series, carrying its 250 months.
+        Assert.Equal(200, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValuesRevisedV2'"));
+        Assert.Equal(50_000, await host.ScalarAsync("select sum(json_array_length(data->'months')) from events where event_type = 'IndicatorValuesRevisedV2'"));
         Assert.Equal(200, await host.ScalarAsync("select count(*) from streams where stream_type = 'series'"));
     }
 }

@@ -70,13 +70,18 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
         end $$;
         """;
 
+    // One month of one series as one event revised it; V1 events carry one each, V2 events a submission's months.
+    private sealed record Revision(string SeriesId, string UnitId, string Period, double? Value, double? Numerator, double? Denominator,
+        string Source, string SubmissionId, long Version, DateTimeOffset RecordedAt);
+
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx);
-        var values = new List<(IndicatorValueRevisedV1 Value, long Version, DateTimeOffset? RecordedAt)>();
+        var values = new List<Revision>();
         foreach (var e in events)
         {
             var version = e.Metadata.SourceStreamVersion ?? e.StreamVersion;
+            var recordedAt = e.Metadata.SourceRecordedAt ?? e.RecordedAt;
             switch (e.EventType)
             {
                 case nameof(UnitDefinedV1):
@@ -85,8 +90,15 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
                 case nameof(IndicatorDefinedV1):
                     batch.BatchCommands.Add(Upsert("rm_indicators", "indicator_id", IntegrationEvents.Deserialize<IndicatorDefinedV1>(e).IndicatorId, e.Data, version));
                     break;
+                case nameof(IndicatorValuesRevisedV2):
+                    var revised = IntegrationEvents.Deserialize<IndicatorValuesRevisedV2>(e);
+                    values.AddRange(revised.Months.Select(m => new Revision(revised.SeriesId, revised.UnitId, m.Period, m.Value, m.Numerator,
+                        m.Denominator, revised.Source, revised.SubmissionId, version, recordedAt)));
+                    break;
                 case nameof(IndicatorValueRevisedV1):
-                    values.Add((IntegrationEvents.Deserialize<IndicatorValueRevisedV1>(e), version, e.Metadata.SourceRecordedAt ?? e.RecordedAt));
+                    var v = IntegrationEvents.Deserialize<IndicatorValueRevisedV1>(e);
+                    values.Add(new Revision(v.SeriesId, v.UnitId, v.Period, v.Value, v.Numerator, v.Denominator, v.Source, v.SubmissionId,
+                        version, recordedAt));
                     break;
             }
         }
@@ -108,11 +120,10 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
             Parameters = { new() { Value = id }, new() { Value = data }, new() { Value = version } }
         };
 
-    private static NpgsqlBatchCommand UpsertValues(List<(IndicatorValueRevisedV1 Value, long Version, DateTimeOffset? RecordedAt)> values)
+    private static NpgsqlBatchCommand UpsertValues(List<Revision> values)
     {
         // One series can be revised several times in a batch: keep the newest revision of each key.
-        var newest = values.GroupBy(v => (v.Value.SeriesId, v.Value.UnitId, v.Value.Period))
-            .Select(g => g.MaxBy(v => v.Version)).ToList();
+        var newest = values.GroupBy(v => (v.SeriesId, v.UnitId, v.Period)).Select(g => g.MaxBy(v => v.Version)!).ToList();
         return new NpgsqlBatchCommand("""
             insert into rm_values (indicator_id, unit_id, period, value, numerator, denominator, source, submission_id, source_version, recorded_at)
             select * from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::bigint[], $10::timestamptz[])
@@ -124,21 +135,21 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
         {
             Parameters =
             {
-                new() { Value = newest.Select(v => v.Value.SeriesId).ToArray() },
-                new() { Value = newest.Select(v => v.Value.UnitId).ToArray() },
-                new() { Value = newest.Select(v => v.Value.Period).ToArray() },
-                new() { Value = newest.Select(v => v.Value.Value).ToArray() },
-                new() { Value = newest.Select(v => v.Value.Numerator).ToArray() },
-                new() { Value = newest.Select(v => v.Value.Denominator).ToArray() },
-                new() { Value = newest.Select(v => v.Value.Source).ToArray() },
-                new() { Value = newest.Select(v => v.Value.SubmissionId).ToArray() },
+                new() { Value = newest.Select(v => v.SeriesId).ToArray() },
+                new() { Value = newest.Select(v => v.UnitId).ToArray() },
+                new() { Value = newest.Select(v => v.Period).ToArray() },
+                new() { Value = newest.Select(v => v.Value).ToArray() },
+                new() { Value = newest.Select(v => v.Numerator).ToArray() },
+                new() { Value = newest.Select(v => v.Denominator).ToArray() },
+                new() { Value = newest.Select(v => v.Source).ToArray() },
+                new() { Value = newest.Select(v => v.SubmissionId).ToArray() },
                 new() { Value = newest.Select(v => v.Version).ToArray() },
-                new() { Value = newest.Select(v => v.RecordedAt).ToArray() },
+                new() { Value = newest.Select(v => v.RecordedAt.ToUniversalTime()).ToArray() },
             }
         };
     }
 
-    private static NpgsqlBatchCommand InsertRevisions(List<(IndicatorValueRevisedV1 Value, long Version, DateTimeOffset? RecordedAt)> values) =>
+    private static NpgsqlBatchCommand InsertRevisions(List<Revision> values) =>
         new("""
             insert into rm_value_revisions (indicator_id, unit_id, period, source_version, value, numerator, denominator, recorded_at)
             select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::timestamptz[])
@@ -147,14 +158,14 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
         {
             Parameters =
             {
-                new() { Value = values.Select(v => v.Value.SeriesId).ToArray() },
-                new() { Value = values.Select(v => v.Value.UnitId).ToArray() },
-                new() { Value = values.Select(v => v.Value.Period).ToArray() },
+                new() { Value = values.Select(v => v.SeriesId).ToArray() },
+                new() { Value = values.Select(v => v.UnitId).ToArray() },
+                new() { Value = values.Select(v => v.Period).ToArray() },
                 new() { Value = values.Select(v => v.Version).ToArray() },
-                new() { Value = values.Select(v => v.Value.Value).ToArray() },
-                new() { Value = values.Select(v => v.Value.Numerator).ToArray() },
-                new() { Value = values.Select(v => v.Value.Denominator).ToArray() },
-                new() { Value = values.Select(v => v.RecordedAt!.Value.ToUniversalTime()).ToArray() },
+                new() { Value = values.Select(v => v.Value).ToArray() },
+                new() { Value = values.Select(v => v.Numerator).ToArray() },
+                new() { Value = values.Select(v => v.Denominator).ToArray() },
+                new() { Value = values.Select(v => v.RecordedAt.ToUniversalTime()).ToArray() },
             }
         };
 }

@@ -20,9 +20,14 @@ public sealed record ReadModelChanges(string Position, IReadOnlyList<ChartRef> C
         var other = new HashSet<OtherChange>();
         foreach (var e in events)
         {
-            if (e.EventType == nameof(IndicatorValueRevisedV1))
+            // An event that does not match its contract is quarantined by the read models: it changed no chart.
+            if (e.EventType == nameof(IndicatorValuesRevisedV2))
             {
-                // An event that does not match its contract is quarantined by the read models: it changed no chart.
+                if (IntegrationEvents.TryDeserialize<IndicatorValuesRevisedV2>(e, out var values))
+                    charts.Add(new ChartRef(values.SeriesId, values.UnitId));
+            }
+            else if (e.EventType == nameof(IndicatorValueRevisedV1))
+            {
                 if (IntegrationEvents.TryDeserialize<IndicatorValueRevisedV1>(e, out var value))
                     charts.Add(new ChartRef(value.SeriesId, value.UnitId));
             }

@@ -66,6 +66,29 @@ public sealed record IndicatorValueRevisedV1(
 }
 
 /// <summary>
+/// One feed submission's changes to one series: every month it sent whose value differs from the one before (first
+/// values included), in month order. One event per (series, submission), on the series' stream: the highest stream
+/// version holding a month is that month's newest revision. Replaces <see cref="IndicatorValueRevisedV1"/> (one event
+/// per month) from 2026-12; stores written before keep their V1 events, which consumers still read.
+/// </summary>
+public sealed record IndicatorValuesRevisedV2(
+    string IndicatorId,
+    string? Category,
+    string UnitId,
+    string Source,
+    string SubmissionId,
+    IReadOnlyList<MonthRevision> Months)
+{
+    /// <summary>The series the values belong to: the indicator id, or <c>{indicatorId}:{category}</c>.</summary>
+    [JsonIgnore]
+    public string SeriesId => IndicatorSeries.Id(IndicatorId, Category);
+}
+
+/// <summary>(Part of IndicatorValuesRevisedV2, not an event of its own.) One month's value as the submission sent it:
+/// <c>Value</c> for a count or mean, <c>Numerator</c> and <c>Denominator</c> for a proportion or rate.</summary>
+public sealed record MonthRevision(string Period, double? Value, double? Numerator, double? Denominator);
+
+/// <summary>
 /// Names the series of an indicator with categories. ':' cannot appear in an indicator id, so a series id is never
 /// mistaken for one.
 /// </summary>

@@ -6,6 +6,7 @@ export ICP_ADMIN_API_KEY
 export Postgres__Host=127.0.0.1 Postgres__Port=5432 Postgres__Username=icp Postgres__Password="$ICP_DB_PASSWORD"
 export RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__Username=icp RabbitMq__Password="$ICP_MQ_PASSWORD"
 # Service-to-service secret: the case studies service hands narrative keys only to callers that present it.
-export NarrativeKeys__SharedSecret="$ICP_INTERNAL_SECRET" CaseStudies__KeyServiceSecret="$ICP_INTERNAL_SECRET"
+export NarrativeKeys__SharedSecret="$ICP_INTERNAL_SECRET" CaseStudies__KeyServiceSecret="$ICP_INTERNAL_SECRET" \
+  Surveys__KeyServiceSecret="$ICP_INTERNAL_SECRET"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 unset _icp_root

@@ -14,6 +14,7 @@ app.MapIcpDefaults();
 app.MapOutboxAdmin();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGroup("/api/v1").MapSurveys();
+app.MapResponseKeyEndpoint();
 
 app.Run();
 

@@ -53,6 +53,10 @@ public static class SurveyEndpoints
             .Produces<ResponsesAccepted>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapPost("/waves/{waveId}/responses/{respondentId}/withdraw", Withdraw)
+            .WithSummary("A respondent withdraws: the response leaves every analysis and its free text becomes unrecoverable.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapPut("/waves/{waveId}/comments/{respondentId}/{itemId}/coding", CodeComment)
             .WithSummary("Code a free-text answer with themes and a sentiment (positive | neutral | negative); the newest coding counts.")
             .Produces<SurveyCommentCodedV1>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -119,6 +123,45 @@ public static class SurveyEndpoints
         var result = await surveys.SubmitResponsesAsync(waveId, read, ct);
         if (result.Conflict is { } conflict) return Problems.Conflict(conflict);
         return result.Accepted is { } accepted ? Results.Accepted(value: accepted) : Problems.Validation(result.Errors);
+    }
+
+    private static async Task<IResult> Withdraw(string waveId, string respondentId, SurveyService surveys, CancellationToken ct)
+    {
+        var (outcome, withdrawnAt) = await surveys.WithdrawResponseAsync(waveId, respondentId, ct);
+        return outcome == WithdrawalOutcome.NotFound
+            ? Problems.NotFound("No response of that respondent in that wave.")
+            : Results.Ok(new { waveId, respondentId, status = "withdrawn", withdrawnAt });
+    }
+
+    public sealed record ResponseRef(string WaveId, string RespondentId);
+
+    public sealed record ResponseKeysRequest(List<ResponseRef>? Responses);
+
+    /// <summary>
+    /// The one way a response's key leaves this service: to the projection service, to open the sealed free text it
+    /// already holds. Not routed by the gateway; with NarrativeKeys:SharedSecret configured the caller must present it.
+    /// A withdrawn response has no key any more, and is simply absent from the answer.
+    /// </summary>
+    public static IEndpointRouteBuilder MapResponseKeyEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/internal/v1/response-keys", async (ResponseKeysRequest request, HttpContext http, IConfiguration configuration,
+            SurveyService surveys, CancellationToken ct) =>
+        {
+            if (configuration["NarrativeKeys:SharedSecret"] is { Length: > 0 } secret)
+            {
+                var presented = http.Request.Headers["X-Icp-Service-Secret"].FirstOrDefault() ?? "";
+                if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented),
+                        Encoding.UTF8.GetBytes(secret)))
+                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorised.");
+            }
+            var asked = (request.Responses ?? []).Take(1000).Select(r => (r.WaveId, r.RespondentId)).ToList();
+            var keys = await surveys.ResponseKeysAsync(asked, ct);
+            return Results.Ok(new
+            {
+                keys = keys.Select(k => new { waveId = k.WaveId, respondentId = k.RespondentId, key = Convert.ToBase64String(k.Key) }),
+            });
+        }).ExcludeFromDescription();
+        return app;
     }
 
     private static async Task<IResult> CodeComment(string waveId, string respondentId, string itemId, CommentCodingRequest request,

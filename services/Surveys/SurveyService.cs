@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Icp.Contracts.CaseStudies;
 using Icp.Contracts.Surveys;
 using Icp.EventStore;
 using Icp.Hosting;
@@ -10,6 +11,8 @@ using Npgsql;
 namespace Icp.Surveys;
 
 public enum SaveOutcome { Created, Updated, Unchanged, Conflict }
+
+public enum WithdrawalOutcome { Withdrawn, AlreadyWithdrawn, NotFound }
 
 public sealed record SaveResult(SaveOutcome Outcome, List<string> Conflicts);
 
@@ -213,11 +216,24 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
     {
         var waveId = state.Wave.WaveId;
         var submissionId = accepted.SubmissionId;
-        var submitted = new SurveyResponsesSubmittedV1(waveId, state.Instrument.InstrumentId, submissionId, source, responses)
+        var comments = responses.SelectMany(r => r.Comments.Keys.Select(item => (r.RespondentId, item))).ToList();
+        // Free text leaves this service only sealed, each response with its own key (kept here, destroyed on withdrawal).
+        var keys = new List<(string RespondentId, byte[] Key)>();
+        var sealedResponses = responses.Select(r =>
+        {
+            if (r.Comments.Count == 0) return r;
+            var key = NarrativeCipher.NewKey();
+            keys.Add((r.RespondentId, key));
+            return r with
+            {
+                Comments = new Dictionary<string, string>(),
+                SealedComments = NarrativeCipher.Encrypt(key, SurveyResponseKeys.Binding(waveId, r.RespondentId), Serialize(r.Comments)),
+            };
+        }).ToList();
+        var submitted = new SurveyResponsesSubmittedV1(waveId, state.Instrument.InstrumentId, submissionId, source, sealedResponses)
         {
             BlankResponses = accepted.Blank > 0 ? accepted.Blank : null,
         };
-        var comments = responses.SelectMany(r => r.Comments.Keys.Select(item => (r.RespondentId, item))).ToList();
         await store.AppendAsync([new StreamAppend(WaveStream(waveId), "wave", ExpectedVersion.Exactly(version),
                 [IntegrationEvents.ToNewEvent(submitted, metadata.Create(sourceSystem: source))])],
             async (connection, tx, token) =>
@@ -253,6 +269,16 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
                         {
                             Parameters = { new() { Value = waveId }, new() { Value = responses.Count } }
                         },
+                        new NpgsqlBatchCommand("""
+                            insert into response_keys (wave_id, respondent_id, data_key) select $1, r, k from unnest($2::text[], $3::bytea[]) as t (r, k)
+                            """)
+                        {
+                            Parameters =
+                            {
+                                new() { Value = waveId }, new() { Value = keys.Select(k => k.RespondentId).ToArray() },
+                                new() { Value = keys.Select(k => k.Key).ToArray() },
+                            }
+                        },
                     }
                 };
                 await batch.ExecuteNonQueryAsync(token);
@@ -268,6 +294,79 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
         // Submissions stored before digests were kept have none: a replay of one is answered as before.
         return (new ResponsesAccepted(submissionId, reader.GetInt32(0), reader.GetInt32(2)), reader.GetString(1),
             reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+
+    // ---- withdrawal
+
+    /// <summary>
+    /// A respondent withdraws: the withdrawal event, the key of their sealed free text deleted, their comments no longer
+    /// codable and the wave's response count lowered, all in one transaction. Withdrawing again changes nothing.
+    /// </summary>
+    public async Task<(WithdrawalOutcome Outcome, DateTimeOffset? WithdrawnAt)> WithdrawResponseAsync(string waveId, string respondentId,
+        CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var version = await store.GetStreamVersionAsync(WaveStream(waveId), ct);
+            await using (var command = store.DataSource.CreateCommand(
+                             "select withdrawn_at from respondents where wave_id = $1 and respondent_id = $2"))
+            {
+                command.Parameters.Add(new() { Value = waveId });
+                command.Parameters.Add(new() { Value = respondentId });
+                var found = await command.ExecuteScalarAsync(ct);
+                if (found is null) return (WithdrawalOutcome.NotFound, null);
+                if (found is DateTime at) return (WithdrawalOutcome.AlreadyWithdrawn, new DateTimeOffset(at, TimeSpan.Zero));
+            }
+            // To the microsecond, as PostgreSQL keeps it, so that asking again answers the same instant.
+            var now = clock.GetUtcNow();
+            var withdrawn = new SurveyResponseWithdrawnV1(waveId, respondentId, now.AddTicks(-(now.Ticks % 10)));
+            try
+            {
+                await store.AppendAsync([new StreamAppend(WaveStream(waveId), "wave", ExpectedVersion.Exactly(version),
+                        [IntegrationEvents.ToNewEvent(withdrawn, metadata.Create())])],
+                    async (connection, tx, token) =>
+                    {
+                        await using var batch = new NpgsqlBatch(connection, tx);
+                        foreach (var sql in new[]
+                                 {
+                                     "delete from response_keys where wave_id = $1 and respondent_id = $2",
+                                     "delete from comments where wave_id = $1 and respondent_id = $2",
+                                     "update respondents set withdrawn_at = $3 where wave_id = $1 and respondent_id = $2",
+                                     "update waves set responses = responses - 1, updated_at = now() where wave_id = $1 and $3 is not null",
+                                 })
+                            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
+                            {
+                                Parameters =
+                                {
+                                    new() { Value = waveId }, new() { Value = respondentId },
+                                    new() { Value = withdrawn.WithdrawnAt, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+                                }
+                            });
+                        await batch.ExecuteNonQueryAsync(token);
+                    }, ct);
+                return (WithdrawalOutcome.Withdrawn, withdrawn.WithdrawnAt);
+            }
+            catch (ConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            {
+                // Responses arrived or the wave changed meanwhile: look again.
+            }
+        }
+    }
+
+    /// <summary>The keys of these responses' sealed free text; a response withdrawn (or never sealed) has none.</summary>
+    public async Task<List<(string WaveId, string RespondentId, byte[] Key)>> ResponseKeysAsync(
+        IReadOnlyList<(string WaveId, string RespondentId)> responses, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("""
+            select k.wave_id, k.respondent_id, k.data_key from response_keys k
+            join unnest($1::text[], $2::text[]) as t (w, r) on k.wave_id = t.w and k.respondent_id = t.r
+            """);
+        command.Parameters.Add(new() { Value = responses.Select(r => r.WaveId).ToArray() });
+        command.Parameters.Add(new() { Value = responses.Select(r => r.RespondentId).ToArray() });
+        var keys = new List<(string, string, byte[])>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) keys.Add((reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+        return keys;
     }
 
     // ---- comment coding

@@ -39,4 +39,12 @@ public sealed class SurveysSchema() : SqlSchema("""
     -- Blank responses received (counted, not stored), and a digest that tells a replay from other content.
     alter table submissions add column if not exists blank int not null default 0;
     alter table submissions add column if not exists digest text;
+    -- Each response's key for its sealed free text; deleted when the respondent withdraws (crypto-shredding).
+    create table if not exists response_keys (
+        wave_id       text not null,
+        respondent_id text not null,
+        data_key      bytea not null,
+        primary key (wave_id, respondent_id)
+    );
+    alter table respondents add column if not exists withdrawn_at timestamptz;
     """);

@@ -2,9 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Icp.Hosting;
 using Icp.Projections;
+using Icp.Projections.ReadModels;
 using Icp.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Icp.Surveys.Tests;
@@ -28,7 +31,11 @@ public sealed class SurveyStack : IAsyncLifetime
         _surveysDb = await TestInfrastructure.CreateDatabaseAsync("surveys");
         _projectionsDb = await TestInfrastructure.CreateDatabaseAsync("proj");
         _vhost = await TestInfrastructure.CreateVirtualHostAsync("surveys");
-        _projections = Configure(new WebApplicationFactory<ProjectionRunner>(), _projectionsDb);
+        // The projection service asks the surveys service (through its test server) for the keys of sealed comments.
+        _projections = Configure(new WebApplicationFactory<ProjectionRunner>(), _projectionsDb).WithWebHostBuilder(b => b
+            .UseSetting("Surveys:KeyServiceSecret", ServiceSecret)
+            .ConfigureTestServices(services => services.AddHttpClient<SurveyResponseKeyClient>()
+                .ConfigurePrimaryHttpMessageHandler(() => new DeferredHandler(() => _surveys!.Server.CreateHandler()))));
         Projections = _projections.CreateClient();
         // Ready before the surveys service can publish (seen once in CI: the projection's bus connected late, messages lost).
         await Projections.WaitUntilReadyAsync("the projection service");
@@ -43,7 +50,23 @@ public sealed class SurveyStack : IAsyncLifetime
             .UseSetting("RabbitMq:VirtualHost", _vhost)
             .UseSetting("RabbitMq:Username", TestInfrastructure.Username)
             .UseSetting("RabbitMq:Password", TestInfrastructure.RabbitPassword)
+            .UseSetting("NarrativeKeys:SharedSecret", ServiceSecret)
             .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning)));
+
+    /// <summary>The service-to-service secret of both hosts (set explicitly: the environment may carry another).</summary>
+    public const string ServiceSecret = "test-service-secret";
+
+    public WebApplicationFactory<ProjectionRunner> ProjectionsHost => _projections!;
+    public string ProjectionsDatabase => _projectionsDb;
+
+    // The surveys host exists only after the projection host has started; its handler is made at the first request.
+    private sealed class DeferredHandler(Func<HttpMessageHandler> create) : HttpMessageHandler
+    {
+        private HttpMessageInvoker? _inner;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
+            (_inner ??= new HttpMessageInvoker(create())).SendAsync(request, ct);
+    }
 
     public async Task DisposeAsync()
     {

@@ -57,6 +57,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
                 ["Postgres__Database"] = database,
                 ["RabbitMq__VirtualHost"] = _virtualHost,
                 ["CaseStudies__BaseUrl"] = $"http://127.0.0.1:{ports["casestudies"]}/",
+                ["Surveys__BaseUrl"] = $"http://127.0.0.1:{ports["surveys"]}/",
             }, ports[name]);
             _processes[name] = process;
             ServiceUrls[name] = process.Url;

@@ -14,11 +14,22 @@ public sealed class SurveyAnalysisOptions
 
 public static class SurveyEndpoints
 {
+    public const string DefaultSurveysUrl = "http://127.0.0.1:5103/";
+
+    /// <summary>The survey read models, the hydrator of sealed comments and its key client (Surveys:BaseUrl).</summary>
     public static IServiceCollection AddSurveyReadModels(this IServiceCollection services)
     {
         services.AddReadModel<SurveyReadModels>();
         services.AddSingleton<SurveyQueries>();
         services.AddOptions<SurveyAnalysisOptions>().BindConfiguration("Surveys");
+        services.AddHttpClient<SurveyResponseKeyClient>((sp, http) =>
+        {
+            var url = sp.GetRequiredService<IConfiguration>()["Surveys:BaseUrl"];
+            http.BaseAddress = new Uri(string.IsNullOrWhiteSpace(url) ? DefaultSurveysUrl : url.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
+        services.AddSingleton<SurveyCommentHydrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<SurveyCommentHydrator>());
         return services;
     }
 

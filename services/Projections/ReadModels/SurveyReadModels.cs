@@ -10,14 +10,16 @@ namespace Icp.Projections.ReadModels;
 /// Instruments, waves, every response (answers only) and comment codings, as the surveys service published them.
 /// Definitions and codings keep the origin stream version and are only replaced by a higher one; a response is keyed
 /// by (wave, respondent), which the surveys service keeps unique, so redelivery and any arrival order give the same
-/// tables. Every survey analysis is computed from these tables.
+/// tables. Every survey analysis is computed from these tables. Free text arrives sealed and is opened later by
+/// <see cref="SurveyCommentHydrator"/>; a withdrawal removes the response and its codings and leaves a tombstone, so
+/// neither a redelivery nor a rebuild brings it back (its key is gone at the source too).
 /// </summary>
 public sealed class SurveyReadModels() : SqlSchema(Ddl), IReadModelProjection
 {
     public string Name => "surveys";
 
     public IReadOnlyList<string> Tables { get; } =
-        ["rm_survey_instruments", "rm_survey_waves", "rm_survey_responses", "rm_survey_comment_codings"];
+        ["rm_survey_instruments", "rm_survey_waves", "rm_survey_responses", "rm_survey_comment_codings", "rm_survey_withdrawals"];
 
     private const string Ddl = """
         create table if not exists rm_survey_instruments (
@@ -47,6 +49,15 @@ public sealed class SurveyReadModels() : SqlSchema(Ddl), IReadModelProjection
             coded_by       text,
             source_version bigint not null,
             primary key (wave_id, respondent_id, item_id)
+        );
+        -- Sealed free text (from 2026-12): the ciphertext until SurveyCommentHydrator has opened it into data.
+        alter table rm_survey_responses add column if not exists sealed_comments jsonb;
+        create index if not exists rm_survey_responses_sealed on rm_survey_responses (wave_id) where sealed_comments is not null;
+        -- Withdrawn responses: final, whatever arrives before or after.
+        create table if not exists rm_survey_withdrawals (
+            wave_id        text not null,
+            respondent_id  text not null,
+            primary key (wave_id, respondent_id)
         );
         """;
 
@@ -78,11 +89,23 @@ public sealed class SurveyReadModels() : SqlSchema(Ddl), IReadModelProjection
                 case nameof(SurveyResponsesSubmittedV1):
                     var submitted = IntegrationEvents.Deserialize<SurveyResponsesSubmittedV1>(e);
                     batch.BatchCommands.Add(Command("""
-                        insert into rm_survey_responses (wave_id, respondent_id, submission_id, data)
-                        select $1, r, $3, d::jsonb from unnest($2::text[], $4::text[]) as t (r, d)
+                        insert into rm_survey_responses (wave_id, respondent_id, submission_id, data, sealed_comments)
+                        select $1, r, $3, d::jsonb, s::jsonb from unnest($2::text[], $4::text[], $5::text[]) as t (r, d, s)
+                        where not exists (select from rm_survey_withdrawals w where w.wave_id = $1 and w.respondent_id = t.r)
                         on conflict (wave_id, respondent_id) do nothing
                         """, submitted.WaveId, submitted.Responses.Select(r => r.RespondentId).ToArray(), submitted.SubmissionId,
-                        submitted.Responses.Select(r => System.Text.Json.JsonSerializer.Serialize(r, ServiceDefaults.Json)).ToArray()));
+                        submitted.Responses.Select(r => Json(r with { SealedComments = null })).ToArray(),
+                        submitted.Responses.Select(r => r.SealedComments is { } c ? Json(c) : null).ToArray()));
+                    break;
+                case nameof(SurveyResponseWithdrawnV1):
+                    var withdrawn = IntegrationEvents.Deserialize<SurveyResponseWithdrawnV1>(e);
+                    foreach (var sql in new[]
+                             {
+                                 "insert into rm_survey_withdrawals values ($1, $2) on conflict do nothing",
+                                 "delete from rm_survey_responses where wave_id = $1 and respondent_id = $2",
+                                 "delete from rm_survey_comment_codings where wave_id = $1 and respondent_id = $2",
+                             })
+                        batch.BatchCommands.Add(Command(sql, withdrawn.WaveId, withdrawn.RespondentId));
                     break;
                 case nameof(SurveyCommentCodedV1):
                     var coding = IntegrationEvents.Deserialize<SurveyCommentCodedV1>(e);
@@ -99,6 +122,8 @@ public sealed class SurveyReadModels() : SqlSchema(Ddl), IReadModelProjection
         }
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
     }
+
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value, ServiceDefaults.Json);
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {

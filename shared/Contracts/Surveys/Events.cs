@@ -54,7 +54,32 @@ public sealed record SurveyResponse(
     string? Role,
     IReadOnlyList<string> Teams,
     IReadOnlyDictionary<string, int?> Answers,
-    IReadOnlyDictionary<string, string> Comments);
+    IReadOnlyDictionary<string, string> Comments)
+{
+    /// <summary>
+    /// From 2026-12 the free-text answers travel sealed: <see cref="Comments"/> is empty and this holds the JSON of
+    /// them (item id → text) encrypted with the response's own key (AES-256-GCM, bound to
+    /// <see cref="SurveyResponseKeys.Binding"/>), which the surveys service keeps and destroys when the respondent
+    /// withdraws. Absent in older events, whose comments are in clear.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public CaseStudies.EncryptedNarrative? SealedComments { get; init; }
+}
+
+/// <summary>What a survey response's sealed comments are bound to, so a ciphertext cannot pass for another's.</summary>
+public static class SurveyResponseKeys
+{
+    public static string Binding(string waveId, string respondentId) => $"survey-response/{waveId}/{respondentId}";
+}
+
+/// <summary>
+/// A respondent withdrew their response: it leaves every analysis, its free text is unrecoverable (the response's key
+/// is destroyed in the same transaction), and no later delivery or rebuild brings it back.
+/// </summary>
+public sealed record SurveyResponseWithdrawnV1(
+    string WaveId,
+    string RespondentId,
+    DateTimeOffset WithdrawnAt);
 
 /// <summary>
 /// A whole submission of responses to a wave was accepted (all of them or none). Every analysis is rebuilt from

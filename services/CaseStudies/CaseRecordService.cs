@@ -26,7 +26,7 @@ public sealed record RecordSummary(string RecordId, string Kind, string Status, 
 /// event; the key is stored in <c>narrative_keys</c> in the same transaction as the record's first event and deleted
 /// in the same transaction as its withdrawal event.
 /// </summary>
-public sealed class CaseRecordService(PostgresEventStore store, EventMetadataFactory metadata, TimeProvider clock)
+public sealed class CaseRecordService(EventLog store, EventMetadataFactory metadata, TimeProvider clock)
 {
     private const int MaxConcurrencyRetries = 5;
 
@@ -91,8 +91,7 @@ public sealed class CaseRecordService(PostgresEventStore store, EventMetadataFac
     {
         var key = NarrativeCipher.NewKey();
         var drafted = Drafted(kind, recordId, draft, key, plaintext);
-        var newEvent = IntegrationEvents.ToNewEvent(drafted, metadata.Create());
-        await store.AppendAsync([new StreamAppend(StreamId(recordId), "case-record", ExpectedVersion.NoStream, [newEvent])],
+        await store.AppendAsync(new StreamAppend(StreamId(recordId), ExpectedVersion.NoStream, [drafted]), metadata.Create(),
             async (connection, tx, token) =>
             {
                 await using var batch = new NpgsqlBatch(connection, tx)
@@ -154,11 +153,10 @@ public sealed class CaseRecordService(PostgresEventStore store, EventMetadataFac
 
     private async Task AppendAsync(RecordState state, object e, string? extraSql, CancellationToken ct)
     {
-        var newEvent = IntegrationEvents.ToNewEvent(e, metadata.Create());
         var status = Workflow.Apply(state, e, state.Version + 1)!.Status;
         var drafted = e as CaseRecordDraftedV1;
-        await store.AppendAsync([new StreamAppend(StreamId(state.RecordId), "case-record", ExpectedVersion.Exactly(state.Version), [newEvent])],
-            async (connection, tx, token) =>
+        await store.AppendAsync(new StreamAppend(StreamId(state.RecordId), ExpectedVersion.Exactly(state.Version), [e]),
+            metadata.Create(), async (connection, tx, token) =>
             {
                 await using var batch = new NpgsqlBatch(connection, tx);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("""
@@ -195,13 +193,8 @@ public sealed class CaseRecordService(PostgresEventStore store, EventMetadataFac
 
     public async Task<RecordState?> LoadAsync(string recordId, CancellationToken ct)
     {
-        var events = await store.ReadStreamAsync(StreamId(recordId), ct: ct);
-        return Workflow.Fold(events.Where(e => IntegrationEvents.TryGetType(e.EventType, out _))
-            .Select(e =>
-            {
-                IntegrationEvents.TryGetType(e.EventType, out var type);
-                return (IntegrationEvents.Deserialize(e.Data, type), e.StreamVersion);
-            }));
+        var events = await store.ReadStreamAsync(StreamId(recordId), ct);
+        return Workflow.Fold(events.Select(e => (e.Data, e.Version)));
     }
 
     public async Task<byte[]?> LoadKeyAsync(string recordId, CancellationToken ct)

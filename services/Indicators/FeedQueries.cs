@@ -20,7 +20,7 @@ public sealed record CurrentValue(string Period, double? Value, double? Numerato
 public sealed record CompletenessReport(DateOnly AsOf, int DueDay, string? LastDuePeriod, IReadOnlyList<CompletenessEntry> Combinations);
 
 /// <summary>Read side of feeds: submission status, the values as they stand, every revision of one value, completeness.</summary>
-public sealed class FeedQueries(PostgresEventStore store, TimeProvider clock, IConfiguration configuration)
+public sealed class FeedQueries(EventLog store, TimeProvider clock, IConfiguration configuration)
 {
     public int DueDay => Math.Clamp(configuration.GetValue("Feeds:DueDayOfMonth", 15), 1, 28);
 
@@ -49,26 +49,14 @@ public sealed class FeedQueries(PostgresEventStore store, TimeProvider clock, IC
     /// <summary>Every revision of one monthly value, oldest first, from the series' event stream; null when never sent.</summary>
     public async Task<ValueHistory?> GetHistoryAsync(string indicatorId, string unitId, string period, CancellationToken ct)
     {
-        await using var command = store.DataSource.CreateCommand("""
-            select stream_version, event_type, data::text, metadata->>'principal', recorded_at from events
-            where stream_id = $1 and event_type = any($2) order by stream_version
-            """);
-        command.Parameters.Add(new() { Value = FeedService.SeriesStream(indicatorId, unitId) });
-        command.Parameters.Add(new() { Value = new[] { nameof(IndicatorValuesRevisedV2), nameof(IndicatorValueRevisedV1) } });
         var revisions = new List<ValueRevision>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        foreach (var e in await store.ReadStreamAsync(FeedService.SeriesStream(indicatorId, unitId), ct))
         {
-            var data = reader.GetString(2);
-            // Stores written before 2026-12 hold one V1 event per month; later ones one V2 event per submission.
-            var (month, source, submissionId) = reader.GetString(1) == nameof(IndicatorValuesRevisedV2)
-                ? JsonSerializer.Deserialize<IndicatorValuesRevisedV2>(data, ServiceDefaults.Json)! is var v2
-                    ? (v2.Months.FirstOrDefault(m => m.Period == period), v2.Source, v2.SubmissionId) : default
-                : JsonSerializer.Deserialize<IndicatorValueRevisedV1>(data, ServiceDefaults.Json)! is var v1 && v1.Period == period
-                    ? (new MonthRevision(v1.Period, v1.Value, v1.Numerator, v1.Denominator), v1.Source, v1.SubmissionId) : default;
+            if (e.Data is not IndicatorValuesRevisedV2 revised) continue;
+            var month = revised.Months.FirstOrDefault(m => m.Period == period);
             if (month is null) continue;
-            revisions.Add(new ValueRevision(revisions.Count + 1, reader.GetInt64(0), month.Value, month.Numerator, month.Denominator, source,
-                submissionId, reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+            revisions.Add(new ValueRevision(revisions.Count + 1, e.Version, month.Value, month.Numerator, month.Denominator,
+                revised.Source, revised.SubmissionId, EventLog.MetadataOf(e).Principal, e.Timestamp));
         }
         return revisions.Count == 0 ? null : new ValueHistory(indicatorId, unitId, period, revisions[^1], revisions);
     }

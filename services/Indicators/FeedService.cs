@@ -18,7 +18,7 @@ public sealed record FeedResult(FeedAccepted? Accepted, List<ValidationError> Er
 /// event per series, on the series' stream; the submission's own stream (created once per source and submission id) makes a
 /// replay change nothing, and its digest of the rows tells a replay from a different submission under the same id.
 /// </summary>
-public sealed class FeedService(PostgresEventStore store, EventMetadataFactory metadata, TimeProvider clock)
+public sealed class FeedService(EventLog store, EventMetadataFactory metadata, TimeProvider clock)
 {
     private const int MaxConcurrencyRetries = 5;
 
@@ -69,9 +69,8 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
 
         var appends = new List<StreamAppend>
         {
-            new(SubmissionStream(source, submissionId), "submission", ExpectedVersion.NoStream,
-                [IntegrationEvents.ToNewEvent(new FeedSubmissionAcceptedV1(submissionId, source, rows.Count, changed.Count) { Digest = digest },
-                    eventMetadata)]),
+            new(SubmissionStream(source, submissionId), ExpectedVersion.NoStream,
+                [new FeedSubmissionAcceptedV1(submissionId, source, rows.Count, changed.Count) { Digest = digest }]),
         };
         var revised = changed.GroupBy(r => (r.IndicatorId, r.UnitId))
             .Select(g => (Before: current.GetValueOrDefault(g.Key) ?? SeriesState.Empty(), Rows: g.OrderBy(r => r.Period, StringComparer.Ordinal).ToArray()))
@@ -82,11 +81,11 @@ public sealed class FeedService(PostgresEventStore store, EventMetadataFactory m
             var (indicatorId, category) = IndicatorSeries.Parse(seriesRows[0].IndicatorId);
             var body = new IndicatorValuesRevisedV2(indicatorId, category, seriesRows[0].UnitId, source, submissionId,
                 Array.ConvertAll(seriesRows, r => new MonthRevision(r.Period, r.Value, r.Numerator, r.Denominator)));
-            appends.Add(new StreamAppend(SeriesStream(seriesRows[0].IndicatorId, seriesRows[0].UnitId), "series",
-                ExpectedVersion.Exactly(before.Version), [IntegrationEvents.ToNewEvent(body, eventMetadata)]));
+            appends.Add(new StreamAppend(SeriesStream(seriesRows[0].IndicatorId, seriesRows[0].UnitId),
+                ExpectedVersion.Exactly(before.Version), [body]));
         }
 
-        await store.AppendAsync(appends, async (connection, tx, token) =>
+        await store.AppendAsync(appends, eventMetadata, async (connection, tx, token) =>
         {
             var now = await TransactionTimeAsync(connection, tx, token);
             var after = new Dictionary<(string, string), SeriesState>(revised.Length);

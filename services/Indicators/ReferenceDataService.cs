@@ -11,7 +11,7 @@ namespace Icp.Indicators;
 public enum SaveOutcome { Created, Updated, Unchanged }
 
 /// <summary>Units and indicators: each change is an event on the item's own stream, mirrored inline in a table.</summary>
-public sealed class ReferenceDataService(PostgresEventStore store, EventMetadataFactory metadata)
+public sealed class ReferenceDataService(EventLog store, EventMetadataFactory metadata)
 {
     public async Task<SaveOutcome> SaveUnitAsync(string unitId, UnitRequest request, CancellationToken ct)
     {
@@ -22,7 +22,7 @@ public sealed class ReferenceDataService(PostgresEventStore store, EventMetadata
         {
             Attributes = attributes,
         };
-        return await SaveAsync($"unit/{unitId}", "unit", unit, "units", "unit_id", unitId, null, ct);
+        return await SaveAsync($"unit/{unitId}", unit, "units", "unit_id", unitId, null, ct);
     }
 
     /// <summary>Sets one dated attribute of an existing unit (replacing the entry with the same name and month); null when the unit is unknown.</summary>
@@ -33,7 +33,7 @@ public sealed class ReferenceDataService(PostgresEventStore store, EventMetadata
         var unit = data.Value.Deserialize<UnitDefinedV1>(ServiceDefaults.Json)!;
         var attributes = (unit.Attributes ?? []).Where(a => !(a.Name == attribute.Name && a.From == attribute.From))
             .Append(new UnitAttribute(attribute.Name!, attribute.Value!.Trim(), attribute.From!));
-        return await SaveAsync($"unit/{unitId}", "unit", unit with { Attributes = Ordered(attributes) }, "units", "unit_id", unitId, null, ct);
+        return await SaveAsync($"unit/{unitId}", unit with { Attributes = Ordered(attributes) }, "units", "unit_id", unitId, null, ct);
     }
 
     /// <summary>Creates the default catalogue's indicators that do not exist yet; existing ones keep their (maybe edited) definition.</summary>
@@ -76,7 +76,7 @@ public sealed class ReferenceDataService(PostgresEventStore store, EventMetadata
             request.Improvement!, request.Target, request.Chart ?? Vocabulary.DefaultChart(request.Measure!), request.UnitLabel,
             request.Multiplier, request.Phases is { Count: > 0 } phases ? phases.Distinct().Order(StringComparer.Ordinal).ToList() : null,
             request.ShiftLength, request.TrendLength) { Categories = request.Categories };
-        return await SaveAsync($"indicator/{indicatorId}", "indicator", indicator, "indicators", "indicator_id", indicatorId,
+        return await SaveAsync($"indicator/{indicatorId}", indicator, "indicators", "indicator_id", indicatorId,
             indicator.Measure, ct);
     }
 
@@ -85,7 +85,7 @@ public sealed class ReferenceDataService(PostgresEventStore store, EventMetadata
     public Task<List<JsonElement>> ListUnitsAsync(CancellationToken ct) => ListAsync("units", "unit_id", ct);
     public Task<List<JsonElement>> ListIndicatorsAsync(CancellationToken ct) => ListAsync("indicators", "indicator_id", ct);
 
-    private async Task<SaveOutcome> SaveAsync<T>(string streamId, string streamType, T state, string table, string key,
+    private async Task<SaveOutcome> SaveAsync<T>(string streamId, T state, string table, string key,
         string id, string? measure, CancellationToken ct) where T : class
     {
         var json = JsonSerializer.Serialize(state, ServiceDefaults.Json);
@@ -93,8 +93,7 @@ public sealed class ReferenceDataService(PostgresEventStore store, EventMetadata
         if (current is not null && JsonElement.DeepEquals(current.Value, JsonDocument.Parse(json).RootElement))
             return SaveOutcome.Unchanged;
 
-        var newEvent = IntegrationEvents.ToNewEvent(state, metadata.Create());
-        await store.AppendAsync([new StreamAppend(streamId, streamType, ExpectedVersion.Exactly(version), [newEvent])],
+        await store.AppendAsync(new StreamAppend(streamId, ExpectedVersion.Exactly(version), [state]), metadata.Create(),
             async (connection, tx, token) =>
             {
                 var columns = measure is null ? "" : ", measure";

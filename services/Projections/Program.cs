@@ -4,7 +4,7 @@ using Icp.Projections;
 using Icp.Projections.ReadModels;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("projections")).AddIcpEventStore();
+builder.AddIcpServiceDefaults(new ServiceInfo("projections")).AddIcpProjectionStore();
 builder.AddIcpMessaging(relayOutbox: false, configureConsumers: x => x.AddInboxConsumers());
 builder.Services.AddSingleton<ProjectionRunner>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionRunner>());

@@ -14,14 +14,15 @@ public sealed record ReferralSummary(string ReferralId, string UnitId, string So
 
 public sealed record SubmissionView(string SubmissionId, string Source, string Status, int Rows, int Events, DateTimeOffset AcceptedAt);
 
-public sealed class ReferralQueries(PostgresEventStore store, ReferralService service)
+public sealed class ReferralQueries(EventLog store, ReferralService service)
 {
     public async Task<ReferralView?> GetAsync(string referralId, CancellationToken ct)
     {
         if (await service.GetAsync(referralId, ct) is not { } state) return null;
-        var events = await store.ReadStreamAsync(ReferralService.Stream(referralId), ct: ct);
-        var steps = events.Select(e => new RecordedStep(e.StreamVersion, e.EventType, JsonDocument.Parse(e.Data).RootElement,
-            e.Metadata.SourceSystem, e.Metadata.Principal, e.RecordedAt)).ToList();
+        var events = await store.ReadStreamAsync(ReferralService.Stream(referralId), ct);
+        var steps = events.Select(e => (Event: e, Metadata: EventLog.MetadataOf(e))).Select(e => new RecordedStep(e.Event.Version,
+            e.Event.EventTypeName, JsonSerializer.SerializeToElement(e.Event.Data, e.Event.Data.GetType(), ServiceDefaults.Json),
+            e.Metadata.SourceSystem, e.Metadata.Principal, e.Event.Timestamp)).ToList();
         return new ReferralView(state.ReferralId, state.UnitId, state.Source, state.Destination, state.Stage, state, steps);
     }
 

@@ -18,7 +18,7 @@ public sealed record StepsResult(BulkAccepted? Accepted, List<ValidationError> E
 /// Applies lifecycle steps whole or not at all: every referral touched is appended to at the version it was read at,
 /// with the inline state table in the same transaction. A bulk submission's own stream makes a replay change nothing.
 /// </summary>
-public sealed class ReferralService(PostgresEventStore store, EventMetadataFactory metadata)
+public sealed class ReferralService(EventLog store, EventMetadataFactory metadata)
 {
     private const int MaxConcurrencyRetries = 5;
 
@@ -57,19 +57,17 @@ public sealed class ReferralService(PostgresEventStore store, EventMetadataFacto
         var eventMetadata = metadata.Create(sourceSystem: source);
         var appends = new List<StreamAppend>(plan.Changes.Count + 1);
         if (submissionId is not null)
-            appends.Add(new($"submission/{source}/{submissionId}", "submission", ExpectedVersion.NoStream,
-                [IntegrationEvents.ToNewEvent(new ReferralSubmissionAcceptedV1(submissionId, source, rowCount, plan.EventCount) { Digest = digest },
-                    eventMetadata)]));
+            appends.Add(new($"submission/{source}/{submissionId}", ExpectedVersion.NoStream,
+                [new ReferralSubmissionAcceptedV1(submissionId, source, rowCount, plan.EventCount) { Digest = digest }]));
         var states = new List<(ReferralState State, long Version)>(plan.Changes.Count);
         foreach (var (referralId, change) in plan.Changes)
         {
             var version = current.TryGetValue(referralId, out var stored) ? stored.Version : 0;
-            appends.Add(new(Stream(referralId), "referral", ExpectedVersion.Exactly(version),
-                change.Events.Select(e => IntegrationEvents.ToNewEvent(e, eventMetadata)).ToList()));
+            appends.Add(new(Stream(referralId), ExpectedVersion.Exactly(version), [.. change.Events]));
             states.Add((change.After, version + change.Events.Count));
         }
         if (appends.Count == 0) return;
-        await store.AppendAsync(appends, (connection, tx, token) => UpdateInlineAsync(connection, tx, states, submissionId, digest, source,
+        await store.AppendAsync(appends, eventMetadata, (connection, tx, token) => UpdateInlineAsync(connection, tx, states, submissionId, digest, source,
             rowCount, plan.EventCount, token), ct);
     }
 

@@ -35,7 +35,7 @@ public sealed record SubmissionResult(ResponsesAccepted? Accepted, List<Validati
 /// wave, duplicate respondent ids and concurrent submissions are decided by the stream's version) and comment codings
 /// (<c>comment/{wave}/{respondent}/{item}</c>). Inline tables mirror what validation needs.
 /// </summary>
-public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory metadata, TimeProvider clock)
+public sealed class SurveyService(EventLog store, EventMetadataFactory metadata, TimeProvider clock)
 {
     private const int MaxConcurrencyRetries = 5;
 
@@ -54,8 +54,7 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
                 return new SaveResult(SaveOutcome.Conflict, conflicts);
         }
         var json = Serialize(instrument);
-        await store.AppendAsync([new StreamAppend($"instrument/{instrument.InstrumentId}", "instrument", ExpectedVersion.Exactly(version),
-                [IntegrationEvents.ToNewEvent(instrument, metadata.Create())])],
+        await store.AppendAsync(new StreamAppend($"instrument/{instrument.InstrumentId}", ExpectedVersion.Exactly(version), [instrument]), metadata.Create(),
             async (connection, tx, token) =>
             {
                 await using var upsert = new NpgsqlCommand("""
@@ -110,8 +109,7 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
             var json = Serialize(wave);
             try
             {
-                await store.AppendAsync([new StreamAppend(WaveStream(waveId), "wave", ExpectedVersion.Exactly(version),
-                        [IntegrationEvents.ToNewEvent(wave, metadata.Create())])],
+                await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [wave]), metadata.Create(),
                     async (connection, tx, token) =>
                     {
                         await using var upsert = new NpgsqlCommand("""
@@ -234,8 +232,7 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
         {
             BlankResponses = accepted.Blank > 0 ? accepted.Blank : null,
         };
-        await store.AppendAsync([new StreamAppend(WaveStream(waveId), "wave", ExpectedVersion.Exactly(version),
-                [IntegrationEvents.ToNewEvent(submitted, metadata.Create(sourceSystem: source))])],
+        await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [submitted]), metadata.Create(sourceSystem: source),
             async (connection, tx, token) =>
             {
                 await using var batch = new NpgsqlBatch(connection, tx)
@@ -322,8 +319,7 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
             var withdrawn = new SurveyResponseWithdrawnV1(waveId, respondentId, now.AddTicks(-(now.Ticks % 10)));
             try
             {
-                await store.AppendAsync([new StreamAppend(WaveStream(waveId), "wave", ExpectedVersion.Exactly(version),
-                        [IntegrationEvents.ToNewEvent(withdrawn, metadata.Create())])],
+                await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [withdrawn]), metadata.Create(),
                     async (connection, tx, token) =>
                     {
                         await using var batch = new NpgsqlBatch(connection, tx);
@@ -385,8 +381,7 @@ public sealed class SurveyService(PostgresEventStore store, EventMetadataFactory
     public async Task CodeCommentAsync(SurveyCommentCodedV1 coding, CancellationToken ct)
     {
         var streamId = $"comment/{coding.WaveId}/{coding.RespondentId}/{coding.ItemId}";
-        await store.AppendAsync([new StreamAppend(streamId, "comment", ExpectedVersion.Any,
-            [IntegrationEvents.ToNewEvent(coding, metadata.Create())])], null, ct);
+        await store.AppendAsync(new StreamAppend(streamId, ExpectedVersion.Any, [coding]), metadata.Create(), null, ct);
     }
 
     // ---- helpers

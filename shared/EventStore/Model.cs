@@ -56,8 +56,8 @@ public sealed record EventMetadata
 /// <summary>An event to append. <paramref name="Data"/> is the JSON body.</summary>
 public sealed record NewEvent(Guid EventId, string EventType, string Data, EventMetadata Metadata);
 
-/// <summary>The events to append to one stream, with the version the writer expects it to have.</summary>
-public sealed record StreamAppend(string StreamId, string StreamType, ExpectedVersion Expected, IReadOnlyList<NewEvent> Events);
+/// <summary>An append to the projection store's hand-written log (JSON bodies).</summary>
+public sealed record RawStreamAppend(string StreamId, string StreamType, ExpectedVersion Expected, IReadOnlyList<NewEvent> Events);
 
 public sealed record RecordedEvent(
     Guid EventId,
@@ -70,8 +70,8 @@ public sealed record RecordedEvent(
     LogPosition Position);
 
 /// <summary>The stream was not at the version the writer expected: someone else wrote first.</summary>
-public sealed class ConcurrencyException(string streamId, ExpectedVersion expected)
-    : Exception($"Stream '{streamId}' was changed concurrently (expected version {expected}).")
+public sealed class ConcurrencyException(string streamId, ExpectedVersion expected, Exception? inner = null)
+    : Exception($"Stream '{streamId}' was changed concurrently (expected version {expected}).", inner)
 {
     public string StreamId { get; } = streamId;
     public ExpectedVersion Expected { get; } = expected;

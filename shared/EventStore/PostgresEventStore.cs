@@ -21,14 +21,14 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
 
     public async Task<long> AppendAsync(string streamId, string streamType, ExpectedVersion expected,
         IReadOnlyList<NewEvent> events, CancellationToken ct = default) =>
-        (await AppendAsync([new StreamAppend(streamId, streamType, expected, events)], null, ct))[0];
+        (await AppendAsync([new RawStreamAppend(streamId, streamType, expected, events)], null, ct))[0];
 
     /// <summary>
     /// Appends to one or more streams in a single transaction, then runs <paramref name="inTransaction"/>
     /// in the same transaction. Returns each stream's new version, in the order given.
     /// Throws <see cref="ConcurrencyException"/> when any stream is not at its expected version; nothing is stored then.
     /// </summary>
-    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<StreamAppend> appends,
+    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<RawStreamAppend> appends,
         InTransaction? inTransaction = null, CancellationToken ct = default) =>
         TransientRetry.Database.ExecuteAsync(async token =>
         {
@@ -42,7 +42,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
 
     /// <summary>Appends inside a transaction the caller owns and commits.</summary>
     public static async Task<IReadOnlyList<long>> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
+        IReadOnlyList<RawStreamAppend> appends, CancellationToken ct = default)
     {
         var newVersions = await ReserveVersionsAsync(connection, tx, appends, ct);
         await WriteEventsAsync(connection, appends, newVersions, ct);
@@ -53,7 +53,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
 
     // Streams are locked in a stable order so that two multi-stream appends cannot deadlock.
     private static async Task<long[]> ReserveVersionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+        IReadOnlyList<RawStreamAppend> appends, CancellationToken ct)
     {
         var order = Enumerable.Range(0, appends.Count)
             .OrderBy(i => appends[i].StreamId, StringComparer.Ordinal).ToArray();
@@ -98,7 +98,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
         return versions;
     }
 
-    private static async Task WriteEventsAsync(NpgsqlConnection connection, IReadOnlyList<StreamAppend> appends,
+    private static async Task WriteEventsAsync(NpgsqlConnection connection, IReadOnlyList<RawStreamAppend> appends,
         long[] newVersions, CancellationToken ct)
     {
         try

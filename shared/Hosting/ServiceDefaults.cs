@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Marten;
 using Npgsql;
 
 namespace Icp.Hosting;
@@ -44,10 +45,32 @@ public static class ServiceDefaults
     }
 
     /// <summary>
-    /// The service's own event store database: created and migrated at start-up, checked by /health/ready,
-    /// with event metadata taken from each request.
+    /// A write service's store of record: Marten's event store on the service's own database (created at start-up,
+    /// checked by /health/ready), with event metadata taken from each request and the async daemon (HotCold: one
+    /// active instance per store) for its subscriptions.
     /// </summary>
     public static WebApplicationBuilder AddIcpEventStore(this WebApplicationBuilder builder)
+    {
+        AddServiceDatabase(builder);
+        builder.Services.AddSingleton<IStoreSchema, MartenSchema>();
+        builder.Services.AddMarten(_ => MartenSetup.StoreOptions())
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions()
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+        builder.Services.AddSingleton<EventLog>();
+        return builder;
+    }
+
+    /// <summary>The projection service's store of what it consumed: the platform's own log (until it moves to Marten).</summary>
+    public static WebApplicationBuilder AddIcpProjectionStore(this WebApplicationBuilder builder)
+    {
+        AddServiceDatabase(builder);
+        builder.Services.AddSingleton<PostgresEventStore>();
+        builder.Services.AddSingleton<IStoreSchema, LogSchema>();
+        return builder;
+    }
+
+    private static void AddServiceDatabase(WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var service = RegisteredServiceInfo(services);
@@ -57,12 +80,10 @@ public static class ServiceDefaults
             var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
             return new NpgsqlDataSourceBuilder(options.ConnectionString(service.DefaultDatabase)) { Name = service.Name }.Build();
         });
-        services.AddSingleton<PostgresEventStore>();
         services.AddHostedService<StoreInitializer>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag]);
         services.AddHttpContextAccessor();
         services.AddSingleton<EventMetadataFactory>();
-        return builder;
     }
 
     internal static ServiceInfo RegisteredServiceInfo(IServiceCollection services) =>
@@ -101,9 +122,9 @@ public static class ServiceDefaults
     }
 }
 
-/// <summary>Creates the service's database and event store schema before anything else starts.</summary>
-internal sealed class StoreInitializer(ServiceInfo service, Microsoft.Extensions.Options.IOptions<PostgresOptions> options,
-    PostgresEventStore store, IEnumerable<ISchemaSetup> schemaSetups) : IHostedService
+/// <summary>Creates the service's database, its event store's schema and its own tables before anything else starts.</summary>
+internal sealed class StoreInitializer(ServiceInfo service, IOptions<PostgresOptions> options, NpgsqlDataSource dataSource,
+    IStoreSchema storeSchema, IEnumerable<ISchemaSetup> schemaSetups) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -113,8 +134,8 @@ internal sealed class StoreInitializer(ServiceInfo service, Microsoft.Extensions
             try
             {
                 await DatabaseBootstrap.EnsureDatabaseExistsAsync(options.Value.ConnectionString(service.DefaultDatabase), ct);
-                await store.EnsureSchemaAsync(ct);
-                foreach (var setup in schemaSetups) await setup.EnsureAsync(store.DataSource, ct);
+                await storeSchema.EnsureAsync(ct);
+                foreach (var setup in schemaSetups) await setup.EnsureAsync(dataSource, ct);
                 return;
             }
             catch (NpgsqlException e) when (e.IsTransient && DateTime.UtcNow < deadline)
@@ -125,6 +146,22 @@ internal sealed class StoreInitializer(ServiceInfo service, Microsoft.Extensions
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>The event store's own tables.</summary>
+internal interface IStoreSchema
+{
+    Task EnsureAsync(CancellationToken ct);
+}
+
+internal sealed class MartenSchema(Marten.IDocumentStore store) : IStoreSchema
+{
+    public Task EnsureAsync(CancellationToken ct) => store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+}
+
+internal sealed class LogSchema(PostgresEventStore store) : IStoreSchema
+{
+    public Task EnsureAsync(CancellationToken ct) => store.EnsureSchemaAsync(ct);
 }
 
 /// <summary>A service's own tables beside the event store (read models, indexes), created idempotently at start-up.</summary>

@@ -73,7 +73,7 @@ public static class FeedIngestLoad
             Console.WriteLine($"First run (cold process): {string.Join(", ", first.Select(x => x.ToString("N0")))} rows/s");
             if (steady.Count > 0)
                 Console.WriteLine($"Runs 2–{runs} (warm): median {steady[steady.Count / 2]:N0} rows/s, min {steady[0]:N0}, max {steady[^1]:N0}");
-            Console.WriteLine($"Stored: {await ScalarAsync(db, "select count(*) from events")} events, {await ScalarAsync(db, "select sum(cardinality(periods)) from series_values")} current values.");
+            Console.WriteLine($"Stored: {await ScalarAsync(db, "select count(*) from mt_events")} events, {await ScalarAsync(db, "select sum(cardinality(periods)) from series_values")} current values.");
         }
         finally
         {
@@ -169,8 +169,8 @@ public static class FeedIngestLoad
         while (deadline.Elapsed < TimeSpan.FromMinutes(5))
         {
             var behind = await ScalarAsync(db, """
-                select count(*) from events where global_position >
-                  coalesce((select global_position from checkpoints where name = 'outbox-relay'), 0)
+                select count(*) from mt_events where seq_id >
+                  coalesce((select max(last_seq_id) from mt_event_progression where name like 'outbox-relay:%'), 0)
                 """);
             if (behind == "0") return;
             await Task.Delay(100);

@@ -75,7 +75,7 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
 
         // Publishing again changes nothing: still four events after the draft.
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync($"/api/v1/stories/{id}/publish", null)).StatusCode);
-        Assert.Equal(4, await CountAsync($"select count(*) from events where stream_id = 'record/{id}'"));
+        Assert.Equal(4, await CountAsync($"select count(*) from mt_events where stream_id = 'record/{id}'"));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["storyId"]!.GetValue<string>();
         Assert.Equal(1, await CountAsync($"""
-            select count(*) from events where stream_id = 'record/{id}' and event_type = 'CaseRecordDraftedV1'
+            select count(*) from mt_events where stream_id = 'record/{id}' and type = 'CaseRecordDraftedV1'
             and data -> 'narrative' ->> 'algorithm' = 'AES-256-GCM' and length(data -> 'narrative' ->> 'ciphertext') > 20
             """));
         Assert.Empty(await Databases.TablesContainingAsync(fixture.Database, "marrowbrook"));
@@ -115,14 +115,14 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
     public async Task Identifying_data_is_refused_with_its_field_and_span_and_nothing_is_stored(string path, object request,
         string field, int start, int length, string kind)
     {
-        var before = await CountAsync("select count(*) from events");
+        var before = await CountAsync("select count(*) from mt_events");
         var response = await _http.PostAsJsonAsync(path, request);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         var error = Assert.Single(problem!["errors"]!.AsArray());
         Assert.Equal((field, start, length, kind), (error!["field"]!.GetValue<string>(), error["start"]!.GetValue<int>(),
             error["length"]!.GetValue<int>(), error["kind"]!.GetValue<string>()));
-        Assert.Equal(before, await CountAsync("select count(*) from events"));
+        Assert.Equal(before, await CountAsync("select count(*) from mt_events"));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
     [Fact]
     public async Task Bad_fields_are_all_named_and_nothing_is_stored()
     {
-        var before = await CountAsync("select count(*) from events");
+        var before = await CountAsync("select count(*) from mt_events");
         var response = await _http.PostAsJsonAsync("/api/v1/case-studies", new
         {
             month = "2025-13", situation = "", systemRisks = new[] { new { type = "volcano", description = "" } }, unitIds = new[] { "no spaces" },
@@ -154,7 +154,7 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var fields = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ToList();
         Assert.Equal(["pseudonym", "month", "unitIds[0]", "situation", "systemRisks[0].type"], fields);
-        Assert.Equal(before, await CountAsync("select count(*) from events"));
+        Assert.Equal(before, await CountAsync("select count(*) from mt_events"));
     }
 
     [Fact]
@@ -171,12 +171,12 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
         var first = await PostAsync(Story());
         var second = await PostAsync(Story());
         Assert.Equal(first["storyId"]!.GetValue<string>(), second["storyId"]!.GetValue<string>());
-        Assert.Equal(1, await CountAsync($"select count(*) from events where stream_id = 'record/{first["storyId"]}'"));
+        Assert.Equal(1, await CountAsync($"select count(*) from mt_events where stream_id = 'record/{first["storyId"]}'"));
 
         using var other = new HttpRequestMessage(HttpMethod.Post, "/api/v1/stories") { Content = JsonContent.Create(Story(risks: "Something else.")) };
         other.Headers.Add("Idempotency-Key", "story-replay-1");
         Assert.Equal(HttpStatusCode.Conflict, (await _http.SendAsync(other)).StatusCode);
-        Assert.Equal(1, await CountAsync($"select count(*) from events where stream_id = 'record/{first["storyId"]}'"));
+        Assert.Equal(1, await CountAsync($"select count(*) from mt_events where stream_id = 'record/{first["storyId"]}'"));
     }
 
     [Fact]

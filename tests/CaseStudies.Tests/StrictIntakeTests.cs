@@ -22,7 +22,7 @@ public sealed class StrictIntakeTests(CaseStudiesApiFixture fixture) : IClassFix
     public async Task Control_characters_unknown_fields_and_repeated_keys_are_refused_by_field()
     {
         await using var db = Npgsql.NpgsqlDataSource.Create(TestInfrastructure.ConnectionString(fixture.Database));
-        await using var count = db.CreateCommand("select count(*) from events");
+        await using var count = db.CreateCommand("select count(*) from mt_events");
         var before = (long)(await count.ExecuteScalarAsync())!;
         var nul = await PostStoryAsync("{" + Story.Replace("The duty desk.", "The duty\\u0000desk.") + "}").ExpectAsync(HttpStatusCode.BadRequest);
         Assert.Equal([((int?)null, "biggestDifference")], nul.Errors());

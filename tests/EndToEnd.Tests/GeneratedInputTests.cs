@@ -91,7 +91,7 @@ public sealed class GeneratedInputTests(PlatformFixture platform, ITestOutputHel
         var counts = new long[stores.Length];
         for (var i = 0; i < stores.Length; i++)
         {
-            await using var command = stores[i].CreateCommand("select count(*) from events");
+            await using var command = stores[i].CreateCommand("select count(*) from mt_events");
             counts[i] = (long)(await command.ExecuteScalarAsync())!;
         }
         return counts;

@@ -125,7 +125,7 @@ public sealed class WalkingSkeletonTests(PlatformFixture platform)
         Assert.Equal(["numerator", "period", "unitId"], errors.Select(e => e.GetProperty("field").GetString()).Order());
 
         await using var indicators = platform.OpenDatabase("indicators");
-        await using var command = indicators.CreateCommand("select count(*) from events where stream_id = $1");
+        await using var command = indicators.CreateCommand("select count(*) from mt_events where stream_id = $1");
         command.Parameters.Add(new() { Value = $"series/{indicator}/{unit}" });
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }

@@ -15,8 +15,8 @@ public sealed class FeedApiTests(IndicatorsHost host) : IClassFixture<Indicators
 
     private Task<long> RevisionsOfAsync(string unit) =>
         host.ScalarAsync("""
-            select coalesce(sum(json_array_length(data->'months')), 0) from events
-            where event_type = 'IndicatorValuesRevisedV2' and data->>'unitId' = $1
+            select coalesce(sum(jsonb_array_length(data->'months')), 0) from mt_events
+            where type = 'IndicatorValuesRevisedV2' and data->>'unitId' = $1
             """, unit);
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class FeedApiTests(IndicatorsHost host) : IClassFixture<Indicators
             "the three typed revisions published");
         Assert.Equal(["falls", "falls", "medication"], host.PublishedRevisions.Where(r => r is { UnitId: "south", IndicatorId: "incidents-by-type" }).Select(r => r.Category!).Order());
         // One event per series and submission: falls in each of the two submissions, medication in the first.
-        Assert.Equal(1, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValuesRevisedV2' and data->>'category' = 'medication'"));
-        Assert.Equal(2, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValuesRevisedV2' and data->>'category' = 'falls'"));
+        Assert.Equal(1, await host.ScalarAsync("select count(*) from mt_events where type = 'IndicatorValuesRevisedV2' and data->>'category' = 'medication'"));
+        Assert.Equal(2, await host.ScalarAsync("select count(*) from mt_events where type = 'IndicatorValuesRevisedV2' and data->>'category' = 'falls'"));
     }
 
     [Fact]

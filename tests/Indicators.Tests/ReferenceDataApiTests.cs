@@ -32,7 +32,7 @@ public sealed class ReferenceDataApiTests(IndicatorsHost host) : IClassFixture<I
         // The same state again is not a change.
         await Client.PutAsJsonAsync("/api/v1/units/east", new { name = "East INT", kind = "neighbourhood", parentId = "camden", role = "intervention", goLive = "2024-10" })
             .ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(3, await host.ScalarAsync("select count(*) from events where stream_id = 'unit/east'"));
+        Assert.Equal(3, await host.ScalarAsync("select count(*) from mt_events where stream_id = 'unit/east'"));
 
         var fetched = await Client.GetAsync("/api/v1/units/east").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("East INT", fetched.GetProperty("name").GetString());

@@ -55,7 +55,7 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
         var series = await Client.GetAsync("/api/v1/indicators/reablement/units/east/values").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal([("2025-01", 42.0), ("2025-02", 41.0)], series.EnumerateArray().Select(v => (v.GetProperty("period").GetString(), v.GetProperty("numerator").GetDouble())));
         // One event per submission that changed the series: rev-1 (two months) and rev-2 (January); the replay none.
-        Assert.Equal(2, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/east'"));
+        Assert.Equal(2, await host.ScalarAsync("select count(*) from mt_events where stream_id = 'series/reablement/east'"));
 
         await Client.GetAsync("/api/v1/indicators/reablement/units/east/values/2024-12/history").ExpectAsync(HttpStatusCode.NotFound);
     }
@@ -124,28 +124,6 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
     }
 
     [Fact]
-    public async Task History_reads_revisions_stored_one_event_per_month_before_2026_12_beside_the_newer_ones()
-    {
-        // A store written by an older version: two V1 events (one per month) on the series' stream.
-        var store = new PostgresEventStore(host.Db);
-        await store.AppendAsync("series/referrals-in/legacy", "series", ExpectedVersion.NoStream,
-        [
-            IntegrationEvents.ToNewEvent(new IndicatorValueRevisedV1("referrals-in", "legacy", "2025-01", 7, null, null, "epr", "v1-a"),
-                EventMetadata.Empty),
-            IntegrationEvents.ToNewEvent(new IndicatorValueRevisedV1("referrals-in", "legacy", "2025-02", 8, null, null, "epr", "v1-a"),
-                EventMetadata.Empty),
-        ]);
-        await store.AppendAsync("series/referrals-in/legacy", "series", ExpectedVersion.Exactly(2),
-        [
-            IntegrationEvents.ToNewEvent(new IndicatorValuesRevisedV2("referrals-in", null, "legacy", "epr", "v2-b",
-                [new MonthRevision("2025-01", 9, null, null)]), EventMetadata.Empty),
-        ]);
-        var history = await Client.GetAsync("/api/v1/indicators/referrals-in/units/legacy/values/2025-01/history").ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal([(1L, 7.0, "v1-a"), (3L, 9.0, "v2-b")], history.GetProperty("revisions").EnumerateArray()
-            .Select(r => (r.GetProperty("streamVersion").GetInt64(), r.GetProperty("value").GetDouble(), r.GetProperty("submissionId").GetString())));
-    }
-
-    [Fact]
     public async Task A_resubmission_after_a_failure_inside_the_transaction_finds_nothing_half_applied()
     {
         object feed = new
@@ -168,13 +146,13 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
         {
             await host.ScalarAsync("drop trigger refuse_completeness on source_series; drop function refuse_write(); select 0");
         }
-        Assert.Equal(0, await host.ScalarAsync("select count(*) from events where stream_id in ('series/reablement/west', 'submission/epr/partial-1')"));
+        Assert.Equal(0, await host.ScalarAsync("select count(*) from mt_events where stream_id in ('series/reablement/west', 'submission/epr/partial-1')"));
         Assert.Equal(0, await host.ScalarAsync("select coalesce(sum(cardinality(periods)), 0) from series_values where unit_id = 'west'"));
         Assert.Equal(0, await host.ScalarAsync("select count(*) from submissions where submission_id = 'partial-1'"));
 
         var accepted = await Client.PostAsJsonAsync("/api/v1/feeds", feed).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal(3, accepted.GetProperty("rows").GetInt32());
-        Assert.Equal(1, await host.ScalarAsync("select count(*) from events where stream_id = 'series/reablement/west'")); // its three months
+        Assert.Equal(1, await host.ScalarAsync("select count(*) from mt_events where stream_id = 'series/reablement/west'")); // its three months
         Assert.Equal(3, await host.ScalarAsync("select coalesce(sum(cardinality(periods)), 0) from series_values where unit_id = 'west'"));
     }
 }
@@ -199,8 +177,8 @@ public sealed class LargeFeedTests(IndicatorsHost host) : IClassFixture<Indicato
         Assert.Equal(50_000, accepted.GetProperty("rows").GetInt32());
         Assert.Equal(50_000, await host.ScalarAsync("select sum(cardinality(periods)) from series_values"));
         // One event per series, carrying its 250 months.
-        Assert.Equal(200, await host.ScalarAsync("select count(*) from events where event_type = 'IndicatorValuesRevisedV2'"));
-        Assert.Equal(50_000, await host.ScalarAsync("select sum(json_array_length(data->'months')) from events where event_type = 'IndicatorValuesRevisedV2'"));
-        Assert.Equal(200, await host.ScalarAsync("select count(*) from streams where stream_type = 'series'"));
+        Assert.Equal(200, await host.ScalarAsync("select count(*) from mt_events where type = 'IndicatorValuesRevisedV2'"));
+        Assert.Equal(50_000, await host.ScalarAsync("select sum(jsonb_array_length(data->'months')) from mt_events where type = 'IndicatorValuesRevisedV2'"));
+        Assert.Equal(200, await host.ScalarAsync("select count(*) from mt_streams where id like 'series/%'"));
     }
 }

@@ -15,7 +15,7 @@ public sealed class StrictIntakeTests(IndicatorsHost host) : IClassFixture<Indic
     public Task InitializeAsync() => ApiHelpers.SeedAsync(Client, "east", "west");
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private Task<long> EventsAsync() => host.ScalarAsync("select count(*) from events");
+    private Task<long> EventsAsync() => host.ScalarAsync("select count(*) from mt_events");
 
     private Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
         Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));

@@ -88,8 +88,8 @@ public sealed class EventStoreTests(EventStoreDatabase db) : IClassFixture<Event
         await Store.AppendAsync(existing, "t", ExpectedVersion.NoStream, [Event(1)]);
         await Assert.ThrowsAsync<ConcurrencyException>(() => Store.AppendAsync(
         [
-            new StreamAppend(fresh, "t", ExpectedVersion.NoStream, [Event(2), Event(3)]),
-            new StreamAppend(existing, "t", ExpectedVersion.Exactly(7), [Event(4)]),
+            new RawStreamAppend(fresh, "t", ExpectedVersion.NoStream, [Event(2), Event(3)]),
+            new RawStreamAppend(existing, "t", ExpectedVersion.Exactly(7), [Event(4)]),
         ]));
         Assert.Empty(await Store.ReadStreamAsync(fresh));
         Assert.Equal(0, await Store.GetStreamVersionAsync(fresh));
@@ -117,7 +117,7 @@ public sealed class EventStoreTests(EventStoreDatabase db) : IClassFixture<Event
         // A takes the lower global position but commits last.
         await using var connectionA = await db.DataSource.OpenConnectionAsync();
         await using var txA = await connectionA.BeginTransactionAsync();
-        await PostgresEventStore.AppendAsync(connectionA, txA, [new StreamAppend(streamA, "t", ExpectedVersion.NoStream, [Event(1)])]);
+        await PostgresEventStore.AppendAsync(connectionA, txA, [new RawStreamAppend(streamA, "t", ExpectedVersion.NoStream, [Event(1)])]);
         var positionA = await GlobalPositionAsync(connectionA, txA, streamA);
 
         await Store.AppendAsync(streamB, "t", ExpectedVersion.NoStream, [Event(2)]);
@@ -161,7 +161,7 @@ public sealed class EventStoreTests(EventStoreDatabase db) : IClassFixture<Event
                 var e = Event(i, marker);
                 // Hold some transactions open for a while after taking their position, so commits cross.
                 var pause = random.Next(0, 4) == 0 ? random.Next(1, 15) : 0;
-                await Store.AppendAsync([new StreamAppend($"w{w}-{marker}", "t", ExpectedVersion.Any, [e])],
+                await Store.AppendAsync([new RawStreamAppend($"w{w}-{marker}", "t", ExpectedVersion.Any, [e])],
                     async (connection, tx, ct) =>
                     {
                         if (pause == 0) return;
@@ -199,7 +199,7 @@ public sealed class EventStoreTests(EventStoreDatabase db) : IClassFixture<Event
         var appended = new List<(string Stream, NewEvent Event)>();
         for (var chunk = 0; chunk < 10; chunk++)
         {
-            var appends = streams.Select(s => new StreamAppend(s, "bulk", ExpectedVersion.Any,
+            var appends = streams.Select(s => new RawStreamAppend(s, "bulk", ExpectedVersion.Any,
                 Enumerable.Range(0, 100).Select(i => Event(chunk * 1000 + i)).ToList())).ToList();
             await Store.AppendAsync(appends);
             appended.AddRange(appends.SelectMany(a => a.Events.Select(e => (a.StreamId, e))));

@@ -11,7 +11,7 @@ public sealed class ReferralApiTests(ReferralsHost host) : IClassFixture<Referra
     private HttpClient Client => host.Client;
 
     private Task<long> EventsOfAsync(string referralId) =>
-        host.ScalarAsync("select count(*) from events where stream_id = $1", $"referral/{referralId}");
+        host.ScalarAsync("select count(*) from mt_events where stream_id = $1", $"referral/{referralId}");
 
     private Task<HttpResponseMessage> Receive(string referralId, string date = "2025-03-03") =>
         Client.PostAsJsonAsync("/api/v1/referrals?source=gp-system", new { referralId, unitId = "east", source = "gp", destination = "district-nursing", date });
@@ -130,7 +130,7 @@ public sealed class ReferralBulkTests(ReferralsHost host) : IClassFixture<Referr
 
         var replay = await Client.PostAsJsonAsync("/api/v1/referrals/bulk", submission).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal(accepted.ToString(), replay.ToString());
-        Assert.Equal(9, await host.ScalarAsync("select count(*) from events where stream_id like 'referral/B-%'"));
+        Assert.Equal(9, await host.ScalarAsync("select count(*) from mt_events where stream_id like 'referral/B-%'"));
 
         var b1 = await Client.GetAsync("/api/v1/referrals/B-1").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("discharged", b1.GetProperty("stage").GetString());
@@ -160,7 +160,7 @@ public sealed class ReferralBulkTests(ReferralsHost host) : IClassFixture<Referr
 
         object[] good = [bad[0], new { referralId = "C-1", step = "triaged", date = "2025-04-02", outcome = "accepted" }];
         await Client.PostAsJsonAsync("/api/v1/referrals/bulk", new { submissionId = "bulk-c", rows = good }).ExpectAsync(HttpStatusCode.Accepted);
-        Assert.Equal(2, await host.ScalarAsync("select count(*) from events where stream_id = 'referral/C-1'"));
+        Assert.Equal(2, await host.ScalarAsync("select count(*) from mt_events where stream_id = 'referral/C-1'"));
     }
 
     [Fact]
@@ -177,11 +177,11 @@ public sealed class ReferralBulkTests(ReferralsHost host) : IClassFixture<Referr
         {
             await host.ScalarAsync("alter table referral_submissions_away rename to referral_submissions");
         }
-        Assert.Equal(0, await host.ScalarAsync("select count(*) from events where stream_id in ('referral/D-1', 'submission/bulk-d')"));
+        Assert.Equal(0, await host.ScalarAsync("select count(*) from mt_events where stream_id in ('referral/D-1', 'submission/bulk-d')"));
         Assert.Equal(0, await host.ScalarAsync("select count(*) from referrals where referral_id = 'D-1'"));
 
         await Client.PostAsJsonAsync("/api/v1/referrals/bulk", submission).ExpectAsync(HttpStatusCode.Accepted);
-        Assert.Equal(4, await host.ScalarAsync("select count(*) from events where stream_id = 'referral/D-1'"));
+        Assert.Equal(4, await host.ScalarAsync("select count(*) from mt_events where stream_id = 'referral/D-1'"));
     }
 
     [Fact]

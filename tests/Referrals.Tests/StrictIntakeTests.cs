@@ -11,7 +11,7 @@ public sealed class StrictIntakeTests(ReferralsHost host) : IClassFixture<Referr
 {
     private HttpClient Client => host.Client;
 
-    private Task<long> EventsAsync() => host.ScalarAsync("select count(*) from events");
+    private Task<long> EventsAsync() => host.ScalarAsync("select count(*) from mt_events");
 
     private static object Received(string referralId, string date = "2025-03-03") =>
         new { referralId, step = "received", date, unitId = "east", source = "gp", destination = "district-nursing" };

@@ -15,7 +15,7 @@ public sealed class StrictIntakeTests(SurveyStack stack) : IClassFixture<SurveyS
     {
         await using var connection = new NpgsqlConnection(TestInfrastructure.ConnectionString(stack.SurveysDatabase));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from events", connection);
+        await using var command = new NpgsqlCommand("select count(*) from mt_events", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

@@ -15,7 +15,7 @@ public sealed class SurveysApiTests(SurveyStack stack) : IClassFixture<SurveySta
     {
         await using var connection = new NpgsqlConnection(TestInfrastructure.ConnectionString(stack.SurveysDatabase));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from events where event_type = $1", connection) { Parameters = { new() { Value = eventType } } };
+        await using var command = new NpgsqlCommand("select count(*) from mt_events where type = $1", connection) { Parameters = { new() { Value = eventType } } };
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
@@ -57,7 +57,7 @@ public sealed class SurveysApiTests(SurveyStack stack) : IClassFixture<SurveySta
     {
         await using var connection = new NpgsqlConnection(TestInfrastructure.ConnectionString(stack.SurveysDatabase));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from events where event_type = 'InstrumentDefinedV1' and stream_id <> 'instrument/pat-2025'", connection);
+        await using var command = new NpgsqlCommand("select count(*) from mt_events where type = 'InstrumentDefinedV1' and stream_id <> 'instrument/pat-2025'", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

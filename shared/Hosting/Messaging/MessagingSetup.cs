@@ -1,4 +1,5 @@
-using Icp.EventStore;
+using Marten;
+using Marten.Events.Daemon.Coordination;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -51,7 +52,7 @@ public static class MessagingSetup
         if (relayOutbox)
         {
             builder.Services.AddSingleton<OutboxRelay>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+            builder.Services.ConfigureMarten((sp, options) => options.Events.Subscribe(sp.GetRequiredService<OutboxRelay>()));
             builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: [ServiceDefaults.ReadyTag]);
         }
         return builder;
@@ -65,19 +66,25 @@ public static class MessagingSetup
     {
         var service = app.Services.GetRequiredService<ServiceInfo>();
         var admin = app.MapGroup($"/api/v1/admin/{service.Name}");
-        admin.MapPost("/replay", (OutboxRelay relay) =>
+        admin.MapPost("/replay", async (IProjectionCoordinator daemon, CancellationToken ct) =>
         {
-            relay.RequestReplay();
+            // Consumers de-duplicate by event id, so publishing everything again only reaches those that missed it.
+            await daemon.DaemonForMainDatabase().RewindSubscriptionAsync(OutboxRelay.SubscriptionName, ct);
             return Results.Accepted(value: new { status = "replaying", service = service.Name });
         });
-        admin.MapGet("/quarantine", async (PostgresEventStore store, CancellationToken ct) =>
+        admin.MapGet("/quarantine", async (IDocumentStore store, CancellationToken ct) =>
         {
-            var entries = await Quarantine.ListAsync(store.DataSource, null, null, 1000, ct);
+            await using var session = store.QuerySession();
+            var entries = (await RelayDeadLetters.ListAsync(session, ct)).Select(d => new
+            {
+                consumer = d.ProjectionName, eventSequence = d.EventSequence, error = d.ExceptionMessage,
+                errorType = d.ExceptionType, quarantinedAt = d.Timestamp,
+            }).ToList();
             return Results.Ok(new { total = entries.Count, entries });
         }).WithSummary("Events the outbox relay could not publish");
-        admin.MapPost("/quarantine/retry", async (OutboxRelay relay, CancellationToken ct) =>
+        admin.MapPost("/quarantine/retry", async (OutboxRelay relay, IDocumentStore store, CancellationToken ct) =>
         {
-            var (retried, published) = await relay.RetryQuarantinedAsync(ct);
+            var (retried, published) = await relay.RetryQuarantinedAsync(store, ct);
             return Results.Ok(new { retried, published });
         }).WithSummary("Publish the quarantined events again");
         return app;

@@ -8,35 +8,57 @@ namespace Icp.Hosting.Messaging;
 /// Readiness of the outbox relay: Degraded when committed events have waited over a minute to reach the broker (the
 /// broker is down, say) or when events were set aside because they could not be published.
 /// </summary>
-internal sealed class OutboxHealthCheck(PostgresEventStore store) : IHealthCheck
+internal sealed class OutboxHealthCheck(EventLog log) : IHealthCheck
 {
     private const double MaxSecondsBehind = 60;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        Lag lag;
-        IReadOnlyDictionary<string, long> quarantined;
+        RelayLag lag;
         try
         {
-            lag = await LogLag.MeasureAsync(store.DataSource, OutboxRelay.CheckpointName, ct);
-            quarantined = await Quarantine.CountAsync(store.DataSource, ct);
+            lag = await RelayLag.MeasureAsync(log.DataSource, OutboxRelay.SubscriptionName, ct);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy("The relay's lag cannot be measured: PostgreSQL is not reachable.");
         }
-        var setAside = quarantined.GetValueOrDefault(OutboxRelay.QuarantineConsumer);
         var data = new Dictionary<string, object>
         {
             ["eventsBehind"] = lag.EventsBehind,
             ["secondsBehind"] = lag.SecondsBehind,
-            ["quarantined"] = setAside,
+            ["quarantined"] = lag.Quarantined,
         };
         var problems = new List<string>();
-        if (lag.SecondsBehind > MaxSecondsBehind) problems.Add($"{lag.EventsBehind} events not yet published, the oldest for {lag.SecondsBehind:0} s");
-        if (setAside > 0) problems.Add($"{setAside} events quarantined");
+        if (lag.SecondsBehind > MaxSecondsBehind)
+            problems.Add($"{lag.EventsBehind} events not yet published, the oldest for {lag.SecondsBehind:0} s");
+        if (lag.Quarantined > 0) problems.Add($"{lag.Quarantined} events quarantined");
         return problems.Count == 0
             ? HealthCheckResult.Healthy($"{lag.EventsBehind} events waiting to be published.", data)
             : HealthCheckResult.Degraded($"Outbox: {string.Join("; ", problems)}.", data: data);
+    }
+}
+
+/// <summary>How far a subscription is behind Marten's event log: the events after its progress, how long the oldest of
+/// them has waited (by the database's clock, which stamped them), and how many it set aside.</summary>
+internal readonly record struct RelayLag(long EventsBehind, double SecondsBehind, long Quarantined)
+{
+    // Counting stops here: beyond it the exact number does not change what an operator does.
+    private const int CountLimit = 1_000_000;
+
+    public static async Task<RelayLag> MeasureAsync(NpgsqlDataSource dataSource, string subscription, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            with progress as (
+                select coalesce(max(last_seq_id), 0) as seq from mt_event_progression where name like $1 || ':%')
+            select count(*), coalesce(extract(epoch from now() - min(timestamp)), 0)::float8,
+                (select count(*) from mt_doc_deadletterevent where data ->> 'projectionName' = $1)
+            from (select timestamp from mt_events where seq_id > (select seq from progress) order by seq_id limit $2) pending
+            """);
+        command.Parameters.Add(new() { Value = subscription });
+        command.Parameters.Add(new() { Value = CountLimit });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new RelayLag(reader.GetInt64(0), Math.Round(Math.Max(0, reader.GetDouble(1)), 1), reader.GetInt64(2));
     }
 }

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using Icp.Contracts;
 using Icp.EventStore;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -10,20 +14,15 @@ using Polly.CircuitBreaker;
 namespace Icp.Hosting.Messaging;
 
 /// <summary>
-/// Publishes the service's committed events, in log order, as integration events. The event table is the outbox:
-/// the relay's checkpoint advances only after the broker has confirmed every event of a batch, so a crash
-/// re-publishes (consumers are idempotent on the event id) but never loses. Within a stream events are published
-/// one after another, so a stream's order is kept; different streams are published concurrently.
+/// Publishes the service's committed events, in log order, as integration events: a Marten subscription run by the
+/// async daemon (one active instance per store, HotCold). Marten records the subscription's progress only after a
+/// page returns, and a page returns only once the broker has confirmed every event of it, so a crash re-publishes
+/// (consumers are idempotent on the event id) but never loses. Within a stream events are published one after
+/// another, so a stream's order is kept; different streams are published concurrently.
 /// </summary>
-public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, ServiceInfo service, ILogger<OutboxRelay> logger)
-    : BackgroundService
+public sealed partial class OutboxRelay : SubscriptionBase
 {
-    public const string CheckpointName = "outbox-relay";
-    private const int BatchSize = 1000;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>The quarantine's name for events the relay could not publish.</summary>
-    public const string QuarantineConsumer = "outbox-relay";
+    public const string SubscriptionName = "outbox-relay";
 
     private static readonly System.Diagnostics.Metrics.Counter<long> Published =
         Telemetry.Meter.CreateCounter<long>("icp.outbox.published", description: "Events published by the outbox relay");
@@ -35,11 +34,9 @@ public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, Serv
     // on a connection the broker dropped) is abandoned after this, so the relay tries again instead of waiting forever.
     private static readonly TimeSpan PublishBackstop = TimeSpan.FromSeconds(15);
 
-    private volatile bool _replayRequested;
-
-    /// <summary>Publishes the whole log again from the start (consumers de-duplicate by event id): for a consumer
-    /// that was added, or lost its store, after the events were first published.</summary>
-    public void RequestReplay() => _replayRequested = true;
+    private readonly IBus _bus;
+    private readonly ServiceInfo _service;
+    private readonly ILogger<OutboxRelay> _logger;
 
     private readonly ResiliencePipeline _breaker = new ResiliencePipelineBuilder()
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
@@ -49,143 +46,98 @@ public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, Serv
             SamplingDuration = TimeSpan.FromSeconds(30),
             BreakDuration = TimeSpan.FromSeconds(5),
         })
-        // A batch is at most a thousand events (a 50,000-row feed is 500) and publishes in well under a second; a publish
+        // A page is at most a thousand events (a 50,000-row feed is 500) and publishes in well under a second; a publish
         // begun while the broker was away must not hold the relay long after it is back (measured in the fault suite).
         .AddTimeout(TimeSpan.FromSeconds(10))
         .Build();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public OutboxRelay(IBus bus, ServiceInfo service, ILogger<OutboxRelay> logger)
     {
-        await using var watcher = new LogWatcher(store.DataSource);
-        var position = await TransientRetry.Database.ExecuteAsync(
-            async ct => await Checkpoints.LoadAsync(store.DataSource, CheckpointName, ct), stoppingToken);
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        (_bus, _service, _logger) = (bus, service, logger);
+        Name = SubscriptionName;
+        Options.BatchSize = 1000;
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, CancellationToken ct)
+    {
+        var publishable = new List<(IEvent Event, Type Type)>(page.Events.Count);
+        foreach (var e in page.Events)
+        {
+            if (IntegrationEvents.TryGetType(e.EventTypeName, out var type) && type == e.Data?.GetType())
+                publishable.Add((e, type));
+            else
+            {
+                LogSetAside(e.Id, e.EventTypeName);
+                await controller.RecordDeadLetterEventAsync(e,
+                    new InvalidOperationException("No integration event contract has this event's type."));
+                SetAside.Add(1);
+            }
+        }
+        // The broker being away is not the events' fault: keep trying this page (the daemon's progress stays where it
+        // is) until it is published or the relay is stopped.
+        for (var failures = 1; ; failures++)
         {
             try
             {
-                if (_replayRequested)
-                {
-                    _replayRequested = false;
-                    position = LogPosition.Start;
-                }
-                var batch = await store.ReadAllAsync(position, BatchSize, stoppingToken);
-                if (batch.Count == 0)
-                {
-                    await watcher.WaitAsync(PollInterval, stoppingToken);
-                    continue;
-                }
-                await _breaker.ExecuteAsync(async ct => await PublishAsync(batch, ct).WaitAsync(PublishBackstop, ct), stoppingToken);
-                position = batch[^1].Position;
-                await TransientRetry.Database.ExecuteAsync(
-                    async ct => await Checkpoints.SaveAsync(store.DataSource, CheckpointName, position, ct), stoppingToken);
-                failures = 0;
+                await _breaker.ExecuteAsync(async token => await PublishAsync(publishable, token)
+                    .WaitAsync(PublishBackstop, token), ct);
+                return NullChangeListener.Instance;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                break;
-            }
-            catch (Exception e)
-            {
-                failures++;
                 LogRelayFailed(e, failures);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 200 * Math.Pow(2, Math.Min(failures, 6)))), stoppingToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 200 * Math.Pow(2, Math.Min(failures, 6)))), ct);
             }
         }
     }
 
-    private async Task PublishAsync(IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
-    {
-        var publishable = new List<(RecordedEvent Event, Type Type, object Body)>(batch.Count);
-        foreach (var e in batch)
-        {
-            if (TryReadBody(e, out var type, out var body, out var error)) publishable.Add((e, type, body));
-            else await SetAsideAsync(e, error, ct);
-        }
-        await Parallel.ForEachAsync(publishable.GroupBy(p => p.Event.StreamId),
+    private Task PublishAsync(List<(IEvent Event, Type Type)> events, CancellationToken ct) =>
+        Parallel.ForEachAsync(events.GroupBy(p => p.Event.StreamKey),
             new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
             async (stream, token) =>
             {
-                foreach (var (e, type, body) in stream) await PublishAsync(e, type, body, token);
+                foreach (var (e, type) in stream) await PublishAsync(e, type, token);
             });
-    }
 
-    /// <summary>Publishes the quarantined events again (after a fix); those that now publish leave the quarantine.</summary>
-    public async Task<(int Retried, int Published)> RetryQuarantinedAsync(CancellationToken ct)
+    /// <summary>Publishes the events set aside (after a fix); those that now publish leave the quarantine.</summary>
+    public async Task<(int Retried, int Published)> RetryQuarantinedAsync(IDocumentStore store, CancellationToken ct)
     {
-        var entries = await Quarantine.ListAsync(store.DataSource, QuarantineConsumer, null, 10_000, ct);
-        IReadOnlyList<RecordedEvent> events;
-        await using (var connection = await store.DataSource.OpenConnectionAsync(ct))
-            events = await PostgresEventStore.ReadByIdsAsync(connection, null,
-                entries.Where(e => e.EventId is not null).Select(e => e.EventId!.Value).ToArray(), ct);
+        await using var session = store.LightweightSession();
+        var entries = await RelayDeadLetters.ListAsync(session, ct);
+        var sequences = entries.Select(d => d.EventSequence).ToArray();
+        var events = await session.Events.QueryAllRawEvents().Where(e => sequences.Contains(e.Sequence)).ToListAsync(ct);
         var published = 0;
-        foreach (var e in events)
+        foreach (var e in events.OrderBy(e => e.Sequence))
         {
-            if (!TryReadBody(e, out var type, out var body, out var error))
-            {
-                await SetAsideAsync(e, error, ct);
-                continue;
-            }
-            await _breaker.ExecuteAsync(async token => await PublishAsync(e, type, body, token).WaitAsync(PublishBackstop, token), ct);
-            await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-            await Quarantine.RemoveAsync(connection, null, QuarantineConsumer, e.EventId.ToString(), ct);
+            if (!IntegrationEvents.TryGetType(e.EventTypeName, out var type) || type != e.Data?.GetType()) continue;
+            await _breaker.ExecuteAsync(async token => await PublishAsync(e, type, token).WaitAsync(PublishBackstop, token), ct);
+            session.DeleteWhere<DeadLetterEvent>(d => d.ProjectionName == SubscriptionName && d.EventSequence == e.Sequence);
             published++;
         }
+        await session.SaveChangesAsync(ct);
         return (entries.Count, published);
     }
 
-    private static bool TryReadBody(RecordedEvent e, out Type type, out object body, out string error)
+    private async Task PublishAsync(IEvent e, Type type, CancellationToken ct)
     {
-        body = null!;
-        error = "";
-        if (!IntegrationEvents.TryGetType(e.EventType, out type))
+        var metadata = Icp.EventStore.EventLog.MetadataOf(e);
+        var parent = Telemetry.ParentFrom(metadata.TraceParent, metadata.TraceState);
+        using var activity = Telemetry.Source.StartActivity($"relay {e.EventTypeName}", ActivityKind.Producer, parent);
+        activity?.SetTag("icp.event_id", e.Id);
+        activity?.SetTag("icp.stream_id", e.StreamKey);
+        await _bus.Publish(e.Data, type, Pipe.Execute<PublishContext>(context =>
         {
-            error = "No integration event contract has this event's type.";
-            return false;
-        }
-        try
-        {
-            body = IntegrationEvents.Deserialize(e.Data, type);
-            return true;
-        }
-        catch (System.Text.Json.JsonException json)
-        {
-            error = Quarantine.Describe(json);
-            return false;
-        }
-    }
-
-    // An event that does not match its contract cannot be published; it is set aside (visible in the quarantine and
-    // the health report) so that the rest of the log still reaches the broker.
-    private async Task SetAsideAsync(RecordedEvent e, string error, CancellationToken ct)
-    {
-        LogSetAside(e.EventId, e.EventType);
-        await TransientRetry.Database.ExecuteAsync(async token =>
-        {
-            await using var connection = await store.DataSource.OpenConnectionAsync(token);
-            await Quarantine.AddAsync(connection, null, QuarantineConsumer, e.EventId.ToString(), e, error, token);
-        }, ct);
-        SetAside.Add(1);
-    }
-
-    private async Task PublishAsync(RecordedEvent e, Type type, object body, CancellationToken ct)
-    {
-        var parent = Telemetry.ParentFrom(e.Metadata.TraceParent, e.Metadata.TraceState);
-        using var activity = Telemetry.Source.StartActivity($"relay {e.EventType}", ActivityKind.Producer, parent);
-        activity?.SetTag("icp.event_id", e.EventId);
-        activity?.SetTag("icp.stream_id", e.StreamId);
-        await bus.Publish(body, type, Pipe.Execute<PublishContext>(context =>
-        {
-            context.MessageId = e.EventId;
-            if (Guid.TryParse(e.Metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
-            context.Headers.Set(IntegrationHeaders.SourceService, service.Name);
-            context.Headers.Set(IntegrationHeaders.StreamId, e.StreamId);
-            context.Headers.Set(IntegrationHeaders.StreamVersion, e.StreamVersion);
-            context.Headers.Set(IntegrationHeaders.RecordedAt, e.RecordedAt.ToString("O"));
-            context.Headers.Set(IntegrationHeaders.EventType, e.EventType);
-            if (e.Metadata.Principal is not null) context.Headers.Set(IntegrationHeaders.Principal, e.Metadata.Principal);
-            if (e.Metadata.SourceSystem is not null) context.Headers.Set(IntegrationHeaders.SourceSystem, e.Metadata.SourceSystem);
-            if (e.Metadata.CorrelationId is not null) context.Headers.Set("icp-correlation-id", e.Metadata.CorrelationId);
+            context.MessageId = e.Id;
+            if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
+            context.Headers.Set(IntegrationHeaders.SourceService, _service.Name);
+            context.Headers.Set(IntegrationHeaders.StreamId, e.StreamKey);
+            context.Headers.Set(IntegrationHeaders.StreamVersion, e.Version);
+            context.Headers.Set(IntegrationHeaders.RecordedAt, e.Timestamp.ToString("O"));
+            context.Headers.Set(IntegrationHeaders.EventType, e.EventTypeName);
+            if (metadata.Principal is not null) context.Headers.Set(IntegrationHeaders.Principal, metadata.Principal);
+            if (metadata.SourceSystem is not null) context.Headers.Set(IntegrationHeaders.SourceSystem, metadata.SourceSystem);
+            if (metadata.CorrelationId is not null) context.Headers.Set("icp-correlation-id", metadata.CorrelationId);
         }), ct);
         Published.Add(1);
     }
@@ -195,4 +147,12 @@ public sealed partial class OutboxRelay(PostgresEventStore store, IBus bus, Serv
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); retrying")]
     private partial void LogRelayFailed(Exception e, int failures);
+}
+
+/// <summary>The events the relay set aside, as Marten's dead-letter records.</summary>
+public static class RelayDeadLetters
+{
+    public static async Task<IReadOnlyList<DeadLetterEvent>> ListAsync(IQuerySession session, CancellationToken ct) =>
+        await session.Query<DeadLetterEvent>().Where(d => d.ProjectionName == OutboxRelay.SubscriptionName)
+            .OrderBy(d => d.EventSequence).Take(10_000).ToListAsync(ct);
 }

@@ -1,0 +1,127 @@
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+
+namespace Icp.EventStore;
+
+/// <summary>The events to append to one stream, with the version the writer expects it to have.</summary>
+public sealed record StreamAppend(string StreamId, ExpectedVersion Expected, IReadOnlyList<object> Events);
+
+/// <summary>
+/// A write service's store of record: Marten's event store on the service's own database (string stream ids, quick
+/// appends), with the request's metadata on every event and the service's inline tables written in the same
+/// transaction.
+/// </summary>
+public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource)
+{
+    public const string PrincipalHeader = "principal";
+    public const string SourceSystemHeader = "source-system";
+    public const string TraceParentHeader = "traceparent";
+    public const string TraceStateHeader = "tracestate";
+
+    /// <summary>The database the store and the service's own tables share.</summary>
+    public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>
+    /// Appends to one or more streams in a single transaction, then runs <paramref name="inTransaction"/> in that
+    /// transaction. Throws <see cref="ConcurrencyException"/> when a stream is not at its expected version; nothing is
+    /// stored then.
+    /// </summary>
+    public Task AppendAsync(IReadOnlyList<StreamAppend> appends, EventMetadata metadata,
+        InTransaction? inTransaction = null, CancellationToken ct = default) =>
+        TransientRetry.Database.ExecuteAsync(async token =>
+        {
+            await using var session = store.LightweightSession();
+            session.CorrelationId = metadata.CorrelationId;
+            session.CausationId = metadata.CausationId;
+            session.LastModifiedBy = metadata.Principal;
+            SetHeader(session, PrincipalHeader, metadata.Principal);
+            SetHeader(session, SourceSystemHeader, metadata.SourceSystem);
+            SetHeader(session, TraceParentHeader, metadata.TraceParent);
+            SetHeader(session, TraceStateHeader, metadata.TraceState);
+            foreach (var append in appends) Queue(session, append);
+            if (inTransaction is not null)
+                ((ITransactionParticipantRegistrar)session).AddTransactionParticipant(new Participant(inTransaction));
+            try
+            {
+                await session.SaveChangesAsync(token);
+            }
+            catch (Exception e) when (IsConcurrencyConflict(e))
+            {
+                throw new ConcurrencyException(StreamOf(e, appends), ExpectedVersion.Any, e);
+            }
+        }, ct).AsTask();
+
+    public Task AppendAsync(StreamAppend append, EventMetadata metadata, InTransaction? inTransaction = null,
+        CancellationToken ct = default) => AppendAsync([append], metadata, inTransaction, ct);
+
+    private static void Queue(IDocumentSession session, StreamAppend append)
+    {
+        if (append.Events.Count == 0) throw new ArgumentException($"No events to append to '{append.StreamId}'.");
+        var events = append.Events.ToArray();
+        switch (append.Expected)
+        {
+            case { IsAny: true }:
+                session.Events.Append(append.StreamId, events);
+                break;
+            case { Value: 0 }:
+                session.Events.StartStream(append.StreamId, events);
+                break;
+            default:
+                // Marten's expected version is the one the stream has once these events are in.
+                session.Events.Append(append.StreamId, append.Expected.Value + events.Length, events);
+                break;
+        }
+    }
+
+    private static void SetHeader(IDocumentSession session, string name, string? value)
+    {
+        if (value is not null) session.SetHeader(name, value);
+    }
+
+    private static bool IsConcurrencyConflict(Exception e) =>
+        e is JasperFx.Events.EventStreamUnexpectedMaxEventIdException
+            or JasperFx.Events.ExistingStreamIdCollisionException
+            or Marten.Exceptions.ExistingStreamIdCollisionException
+            or JasperFx.ConcurrencyException
+        || (e is Marten.Exceptions.MartenCommandException { InnerException: PostgresException pg }
+            && pg.SqlState == PostgresErrorCodes.UniqueViolation);
+
+    private static string StreamOf(Exception e, IReadOnlyList<StreamAppend> appends) =>
+        appends.FirstOrDefault(a => e.Message.Contains(a.StreamId, StringComparison.Ordinal))?.StreamId
+        ?? (appends.Count == 1 ? appends[0].StreamId : "one of several streams");
+
+    /// <summary>A stream's events in order, with their bodies as the contract types they were written as.</summary>
+    public async Task<IReadOnlyList<IEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default)
+    {
+        await using var session = store.QuerySession();
+        return await session.Events.FetchStreamAsync(streamId, token: ct);
+    }
+
+    /// <summary>The stream's current version, or 0 when it does not exist.</summary>
+    public async Task<long> GetStreamVersionAsync(string streamId, CancellationToken ct = default)
+    {
+        await using var session = store.QuerySession();
+        return (await session.Events.FetchStreamStateAsync(streamId, ct))?.Version ?? 0;
+    }
+
+    /// <summary>Who and what caused a stored event, as the writer recorded it.</summary>
+    public static EventMetadata MetadataOf(IEvent e) => new()
+    {
+        CorrelationId = e.CorrelationId,
+        CausationId = e.CausationId,
+        Principal = HeaderOf(e, PrincipalHeader) ?? e.UserName,
+        SourceSystem = HeaderOf(e, SourceSystemHeader),
+        TraceParent = HeaderOf(e, TraceParentHeader),
+        TraceState = HeaderOf(e, TraceStateHeader),
+    };
+
+    private static string? HeaderOf(IEvent e, string name) =>
+        e.Headers?.TryGetValue(name, out var value) == true ? value?.ToString() : null;
+
+    private sealed class Participant(InTransaction work) : ITransactionParticipant
+    {
+        public Task BeforeCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken token) =>
+            work(connection, transaction, token);
+    }
+}

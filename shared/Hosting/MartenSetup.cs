@@ -2,6 +2,7 @@ using System.Text.Json;
 using Icp.Contracts;
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.OpenTelemetry;
 using Marten;
 using Weasel.Core;
 
@@ -29,6 +30,8 @@ public static class MartenSetup
         options.Projections.Errors.SkipUnknownEvents = true;
         options.Projections.Errors.SkipApplyErrors = true;
         options.DisableNpgsqlLogging = true;
+        options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
         options.ApplicationAssembly = typeof(MartenSetup).Assembly;
         return options;
     }

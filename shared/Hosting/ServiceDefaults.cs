@@ -35,9 +35,7 @@ public static class ServiceDefaults
         services.Configure<JsonOptions>(o => Intake.JsonIntake.Strict(ConfigureJson(o.SerializerOptions)));
         // Binding failures reach ProblemExceptionHandler, which answers them as validation errors.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        var (tracer, meter) = Telemetry.BuildProviders(service.Name);
-        services.AddSingleton(tracer);
-        services.AddSingleton(meter);
+        services.AddIcpTelemetry(service.Name);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddHealthChecks();

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -7,35 +9,30 @@ using OpenTelemetry.Trace;
 
 namespace Icp.Hosting;
 
-/// <summary>The platform's own activity source and meter, and the OpenTelemetry providers built by hand
-/// (the hosting integration package is not available): disposed with the service container on shutdown.</summary>
+/// <summary>The platform's own activity source and meter, and OpenTelemetry for every process: ASP.NET Core, HttpClient
+/// and runtime instrumentation, and the sources of MassTransit, Npgsql, Marten and YARP.</summary>
 public static class Telemetry
 {
     public const string SourceName = "Icp";
     public static readonly ActivitySource Source = new(SourceName);
     public static readonly Meter Meter = new(SourceName);
 
-    public static readonly string[] TraceSources =
-        ["Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "Npgsql", "Yarp.ReverseProxy", SourceName];
+    private static readonly string[] TraceSources = ["MassTransit", "Marten", "Yarp.ReverseProxy", SourceName];
 
-    public static readonly string[] Meters =
-        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "MassTransit", "Npgsql", SourceName];
+    private static readonly string[] Meters = ["MassTransit", "Marten", SourceName];
 
     /// <summary>True when OTEL_EXPORTER_OTLP_ENDPOINT names a collector.</summary>
     public static bool OtlpConfigured =>
         !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
 
-    public static (TracerProvider Tracer, MeterProvider Meter) BuildProviders(string serviceName)
+    public static void AddIcpTelemetry(this IServiceCollection services, string serviceName)
     {
-        var resource = ResourceBuilder.CreateDefault().AddService(serviceName, serviceNamespace: "icp");
-        var tracer = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(TraceSources);
-        var meter = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(Meters);
-        if (OtlpConfigured)
-        {
-            tracer.AddOtlpExporter();
-            meter.AddOtlpExporter();
-        }
-        return (tracer.Build(), meter.Build());
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName, serviceNamespace: "icp"))
+            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddNpgsql().AddSource(TraceSources))
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation().AddMeter(Meters));
+        if (OtlpConfigured) telemetry.UseOtlpExporter();
     }
 
     /// <summary>Restores a trace context stored as a W3C traceparent, or the default when absent or malformed.</summary>

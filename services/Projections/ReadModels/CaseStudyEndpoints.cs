@@ -12,12 +12,7 @@ public static class CaseStudyEndpoints
     {
         services.AddReadModel<CaseStudyReadModels>();
         services.AddSingleton<CaseStudyQueries>();
-        services.AddHttpClient<NarrativeKeyClient>((sp, http) =>
-        {
-            var url = sp.GetRequiredService<IConfiguration>()["CaseStudies:BaseUrl"];
-            http.BaseAddress = new Uri(string.IsNullOrWhiteSpace(url) ? DefaultCaseStudiesUrl : url.TrimEnd('/') + "/");
-            http.Timeout = TimeSpan.FromSeconds(10);
-        });
+        services.AddServiceClient<NarrativeKeyClient>("CaseStudies:BaseUrl", DefaultCaseStudiesUrl);
         services.AddSingleton<CaseStudyNarrativeHydrator>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseStudyNarrativeHydrator>());
         return services;

@@ -22,12 +22,7 @@ public static class SurveyEndpoints
         services.AddReadModel<SurveyReadModels>();
         services.AddSingleton<SurveyQueries>();
         services.AddOptions<SurveyAnalysisOptions>().BindConfiguration("Surveys");
-        services.AddHttpClient<SurveyResponseKeyClient>((sp, http) =>
-        {
-            var url = sp.GetRequiredService<IConfiguration>()["Surveys:BaseUrl"];
-            http.BaseAddress = new Uri(string.IsNullOrWhiteSpace(url) ? DefaultSurveysUrl : url.TrimEnd('/') + "/");
-            http.Timeout = TimeSpan.FromSeconds(10);
-        });
+        services.AddServiceClient<SurveyResponseKeyClient>("Surveys:BaseUrl", DefaultSurveysUrl);
         services.AddSingleton<SurveyCommentHydrator>();
         services.AddHostedService(sp => sp.GetRequiredService<SurveyCommentHydrator>());
         return services;

@@ -14,6 +14,20 @@ dotnet build IntegratedCarePlatform.sln -c Release -v quiet -nologo >/dev/null
 
 bash deploy/stop.sh >/dev/null 2>&1 || true
 mkdir -p .data/logs .data/run
+
+# Stores written before the write services moved to Marten (2026-12) are not migrated (nothing was deployed): such a
+# service database, and the projection store built from it, are dropped and the demo loaded afresh.
+sql() { PGPASSWORD="$ICP_DB_PASSWORD" psql -h 127.0.0.1 -U icp -d "$1" -qtAX -v ON_ERROR_STOP=1 -c "$2"; }
+dropped=0
+for db in icp_indicators icp_referrals icp_surveys icp_casestudies; do
+  [ "$(sql postgres "select 1 from pg_database where datname = '$db'")" = "1" ] || continue
+  if [ "$(sql "$db" "select to_regclass('public.streams') is not null and to_regclass('public.mt_events') is null")" = "t" ]; then
+    echo "[run] $db holds a store of the earlier format; starting it afresh"
+    sql postgres "drop database $db with (force)"
+    dropped=1
+  fi
+done
+[ "$dropped" = 1 ] && sql postgres "drop database if exists icp_projections with (force)"
 GATEWAY_URL=${ICP_GATEWAY_URL:-http://127.0.0.1:8080}
 gateway_port=$(echo "$GATEWAY_URL" | sed -E 's#.*:([0-9]+)/?$#\1#')
 for port in 5101 5102 5103 5104 5105 "$gateway_port"; do

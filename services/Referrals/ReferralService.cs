@@ -67,8 +67,8 @@ public sealed class ReferralService(EventLog store, EventMetadataFactory metadat
             states.Add((change.After, version + change.Events.Count));
         }
         if (appends.Count == 0) return;
-        await store.AppendAsync(appends, eventMetadata, (connection, tx, token) => UpdateInlineAsync(connection, tx, states, submissionId, digest, source,
-            rowCount, plan.EventCount, token), ct);
+        await store.AppendAsync(appends, eventMetadata, (connection, tx, token) =>
+            UpdateInlineAsync(connection, tx, states, submissionId, digest, source, rowCount, plan.EventCount, token), ct);
     }
 
     private static async Task UpdateInlineAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<(ReferralState State, long Version)> states,

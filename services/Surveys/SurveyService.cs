@@ -54,7 +54,8 @@ public sealed class SurveyService(EventLog store, EventMetadataFactory metadata,
                 return new SaveResult(SaveOutcome.Conflict, conflicts);
         }
         var json = Serialize(instrument);
-        await store.AppendAsync(new StreamAppend($"instrument/{instrument.InstrumentId}", ExpectedVersion.Exactly(version), [instrument]), metadata.Create(),
+        await store.AppendAsync(new StreamAppend($"instrument/{instrument.InstrumentId}", ExpectedVersion.Exactly(version), [instrument]),
+            metadata.Create(),
             async (connection, tx, token) =>
             {
                 await using var upsert = new NpgsqlCommand("""
@@ -109,7 +110,8 @@ public sealed class SurveyService(EventLog store, EventMetadataFactory metadata,
             var json = Serialize(wave);
             try
             {
-                await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [wave]), metadata.Create(),
+                await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [wave]),
+                    metadata.Create(),
                     async (connection, tx, token) =>
                     {
                         await using var upsert = new NpgsqlCommand("""
@@ -232,7 +234,8 @@ public sealed class SurveyService(EventLog store, EventMetadataFactory metadata,
         {
             BlankResponses = accepted.Blank > 0 ? accepted.Blank : null,
         };
-        await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [submitted]), metadata.Create(sourceSystem: source),
+        await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [submitted]),
+            metadata.Create(sourceSystem: source),
             async (connection, tx, token) =>
             {
                 await using var batch = new NpgsqlBatch(connection, tx)
@@ -319,7 +322,8 @@ public sealed class SurveyService(EventLog store, EventMetadataFactory metadata,
             var withdrawn = new SurveyResponseWithdrawnV1(waveId, respondentId, now.AddTicks(-(now.Ticks % 10)));
             try
             {
-                await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [withdrawn]), metadata.Create(),
+                await store.AppendAsync(new StreamAppend(WaveStream(waveId), ExpectedVersion.Exactly(version), [withdrawn]),
+                    metadata.Create(),
                     async (connection, tx, token) =>
                     {
                         await using var batch = new NpgsqlBatch(connection, tx);
@@ -381,7 +385,8 @@ public sealed class SurveyService(EventLog store, EventMetadataFactory metadata,
     public async Task CodeCommentAsync(SurveyCommentCodedV1 coding, CancellationToken ct)
     {
         var streamId = $"comment/{coding.WaveId}/{coding.RespondentId}/{coding.ItemId}";
-        await store.AppendAsync(new StreamAppend(streamId, ExpectedVersion.Any, [coding]), metadata.Create(), null, ct);
+        await store.AppendAsync(new StreamAppend(streamId, ExpectedVersion.Any, [coding]),
+            metadata.Create(), null, ct);
     }
 
     // ---- helpers

@@ -12,7 +12,7 @@ public sealed record StreamAppend(string StreamId, ExpectedVersion Expected, IRe
 /// appends), with the request's metadata on every event and the service's inline tables written in the same
 /// transaction.
 /// </summary>
-public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource)
+public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource, Func<Type, bool>? isContract = null)
 {
     public const string PrincipalHeader = "principal";
     public const string SourceSystemHeader = "source-system";
@@ -28,8 +28,12 @@ public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource)
     /// stored then.
     /// </summary>
     public Task AppendAsync(IReadOnlyList<StreamAppend> appends, EventMetadata metadata,
-        InTransaction? inTransaction = null, CancellationToken ct = default) =>
-        TransientRetry.Database.ExecuteAsync(async token =>
+        InTransaction? inTransaction = null, CancellationToken ct = default)
+    {
+        // Only contracts are stored: anything else could never be published, so it is a bug to fail on here.
+        if (isContract is not null && appends.SelectMany(a => a.Events).FirstOrDefault(e => !isContract(e.GetType())) is { } stray)
+            throw new ArgumentException($"Not an integration event: {stray.GetType().FullName}");
+        return TransientRetry.Database.ExecuteAsync(async token =>
         {
             await using var session = store.LightweightSession();
             session.CorrelationId = metadata.CorrelationId;
@@ -51,6 +55,7 @@ public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource)
                 throw new ConcurrencyException(StreamOf(e, appends), ExpectedVersion.Any, e);
             }
         }, ct).AsTask();
+    }
 
     public Task AppendAsync(StreamAppend append, EventMetadata metadata, InTransaction? inTransaction = null,
         CancellationToken ct = default) => AppendAsync([append], metadata, inTransaction, ct);

@@ -55,7 +55,8 @@ public static class ServiceDefaults
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
-        builder.Services.AddSingleton<EventLog>();
+        builder.Services.AddSingleton(sp => new EventLog(sp.GetRequiredService<IDocumentStore>(),
+            sp.GetRequiredService<NpgsqlDataSource>(), Messaging.IntegrationEvents.IsContract));
         return builder;
     }
 

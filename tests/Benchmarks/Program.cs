@@ -17,6 +17,12 @@ if (args.Contains("--freshness"))
     return;
 }
 
+if (args.Contains("--pipeline"))
+{
+    await PipelineLoad.RunAsync(args);
+    return;
+}
+
 if (args.Contains("--summary"))
 {
     PrintSummary();

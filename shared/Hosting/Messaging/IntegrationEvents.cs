@@ -13,14 +13,8 @@ public static class IntegrationEvents
 
     public static bool TryGetType(string eventType, out Type type) => ByName.TryGetValue(eventType, out type!);
 
-    /// <summary>An integration event ready to append, named and serialised by its runtime type.</summary>
-    public static NewEvent ToNewEvent(object body, EventMetadata metadata)
-    {
-        var type = body.GetType();
-        if (!ByName.TryGetValue(NameOf(type), out var known) || known != type)
-            throw new ArgumentException($"Not an integration event: {type.FullName}");
-        return new(Guid.CreateVersion7(), NameOf(type), JsonSerializer.Serialize(body, type, ServiceDefaults.Json), metadata);
-    }
+    /// <summary>Whether <paramref name="type"/> is an integration event contract (and not merely named like one).</summary>
+    public static bool IsContract(Type type) => ByName.TryGetValue(NameOf(type), out var known) && known == type;
 
     // Reading is strict: a body that leaves out a member of its contract, or has null where the contract has none,
     // does not match it and is refused (and so quarantined by whoever reads it), instead of reaching a read model

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Icp.Spc.Benchmarks;
+
+/// <summary>
+/// The whole pipeline on the running platform (deploy/run.sh), from outside, through the gateway: a 50,000-row feed
+/// (50 units × 10 indicators × 100 months) is posted; the accept time is until its 202, and "current" is until every
+/// one of its 500 SPC charts shows the feed's value for its last month (each chart polled through the gateway until
+/// it does). Each run revises every value, so every series changes. Usage:
+/// <c>Icp.Spc.Benchmarks --pipeline [runs] [gateway url]</c>.
+/// </summary>
+public static class PipelineLoad
+{
+    private const int Units = 50, IndicatorCount = 10, Months = 100;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var rest = args.SkipWhile(a => a != "--pipeline").Skip(1).ToArray();
+        var runs = rest.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0);
+        if (runs == 0) runs = 6;
+        var gateway = rest.FirstOrDefault(a => a.StartsWith("http", StringComparison.Ordinal)) ?? "http://127.0.0.1:8080";
+        using var http = new HttpClient { BaseAddress = new Uri(gateway), Timeout = TimeSpan.FromMinutes(5) };
+        var runId = Guid.NewGuid().ToString("N")[..6];
+
+        for (var u = 0; u < Units; u++)
+            (await http.PutAsJsonAsync($"/api/v1/units/pl{runId}-u{u:00}", new { name = $"Load unit {u}", kind = "team" }))
+                .EnsureSuccessStatusCode();
+        for (var i = 0; i < IndicatorCount; i++)
+            (await http.PutAsJsonAsync($"/api/v1/indicators/pl{runId}-i{i}",
+                new { name = $"Load indicator {i}", domain = "Load", measure = "count", improvement = "increase" })).EnsureSuccessStatusCode();
+        var series = (from u in Enumerable.Range(0, Units) from i in Enumerable.Range(0, IndicatorCount)
+                      select (Unit: $"pl{runId}-u{u:00}", Indicator: $"pl{runId}-i{i}")).ToArray();
+        var periods = Enumerable.Range(0, Months).Select(m => new DateOnly(2018, 1, 1).AddMonths(m).ToString("yyyy-MM")).ToArray();
+
+        Console.WriteLine($"Gateway {gateway}; load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine("| Run | Rows | Accepted s | Rows/s | 202 → every chart current s |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        var accepted = new List<double>();
+        var current = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var value = 100 + run;
+            var rows = (from s in series from p in periods
+                        select new { unitId = s.Unit, indicatorId = s.Indicator, period = p, value }).ToArray();
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { source = "load", submissionId = $"pl-{runId}-{run}", rows });
+            var clock = Stopwatch.StartNew();
+            using var content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
+            using var response = await http.PostAsync("/api/v1/feeds", content);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+                throw new InvalidOperationException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            var acceptSeconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            await WaitUntilCurrentAsync(http, series, periods[^1], value);
+            var currentSeconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"| {run} | {rows.Length:N0} | {acceptSeconds:0.00} | {rows.Length / acceptSeconds:N0} | {currentSeconds:0.00} |");
+            if (run > 1) (accepted, current) = ([.. accepted, acceptSeconds], [.. current, currentSeconds]);
+        }
+        accepted.Sort();
+        current.Sort();
+        if (accepted.Count == 0) return;
+        Console.WriteLine($"Warm runs (2–{runs}): accept median {accepted[accepted.Count / 2]:0.00} s " +
+            $"({Units * IndicatorCount * Months / accepted[accepted.Count / 2]:N0} rows/s); " +
+            $"202 → current median {current[current.Count / 2]:0.00} s, p95 {current[(int)Math.Ceiling(0.95 * current.Count) - 1]:0.00} s");
+    }
+
+    // Polls the charts that are not yet current, 16 at a time, until none is left.
+    private static async Task WaitUntilCurrentAsync(HttpClient http, (string Unit, string Indicator)[] series, string period,
+        double value)
+    {
+        var pending = new ConcurrentDictionary<(string, string), bool>(series.Select(s => KeyValuePair.Create(s, true)));
+        var deadline = Stopwatch.StartNew();
+        while (!pending.IsEmpty)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"{pending.Count} charts not current.");
+            await Parallel.ForEachAsync(pending.Keys.ToArray(), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+                async (s, ct) =>
+                {
+                    using var response = await http.GetAsync($"/api/v1/spc/{s.Item2}/{s.Item1}", ct);
+                    if (!response.IsSuccessStatusCode) return;
+                    var chart = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                    var last = chart.GetProperty("points").EnumerateArray().LastOrDefault();
+                    if (last.ValueKind == JsonValueKind.Object && last.GetProperty("period").GetString() == period
+                        && last.GetProperty("value").GetDouble() == value)
+                        pending.TryRemove(s, out _);
+                });
+            if (!pending.IsEmpty) await Task.Delay(50);
+        }
+    }
+}

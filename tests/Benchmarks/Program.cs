@@ -23,6 +23,12 @@ if (args.Contains("--pipeline"))
     return;
 }
 
+if (args.Contains("--dashboard"))
+{
+    await DashboardLoad.RunAsync();
+    return;
+}
+
 if (args.Contains("--summary"))
 {
     PrintSummary();

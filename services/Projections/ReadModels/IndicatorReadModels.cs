@@ -11,11 +11,12 @@ namespace Icp.Projections.ReadModels;
 /// indicator with categories). Every row keeps the origin stream version it came from and is only replaced by a
 /// higher one, so duplicates and any arrival order give the same tables.
 /// </summary>
-public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
+public sealed class IndicatorReadModels() : SqlSchema(Ddl + DashboardCells.Ddl), IReadModelProjection
 {
     public string Name => "indicators";
 
-    public IReadOnlyList<string> Tables { get; } = ["rm_units", "rm_indicators", "rm_values", "rm_value_revisions"];
+    public IReadOnlyList<string> Tables { get; } =
+        ["rm_units", "rm_indicators", "rm_values", "rm_value_revisions", DashboardCells.Table];
 
     private const string Ddl = """
         create table if not exists rm_units (
@@ -78,6 +79,7 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
     {
         await using var batch = new NpgsqlBatch(connection, tx);
         var values = new List<Revision>();
+        var redefined = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             var version = e.Metadata.SourceStreamVersion ?? e.StreamVersion;
@@ -88,7 +90,9 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
                     batch.BatchCommands.Add(Upsert("rm_units", "unit_id", IntegrationEvents.Deserialize<UnitDefinedV1>(e).UnitId, e.Data, version));
                     break;
                 case nameof(IndicatorDefinedV1):
-                    batch.BatchCommands.Add(Upsert("rm_indicators", "indicator_id", IntegrationEvents.Deserialize<IndicatorDefinedV1>(e).IndicatorId, e.Data, version));
+                    var indicatorId = IntegrationEvents.Deserialize<IndicatorDefinedV1>(e).IndicatorId;
+                    batch.BatchCommands.Add(Upsert("rm_indicators", "indicator_id", indicatorId, e.Data, version));
+                    redefined.Add(indicatorId);
                     break;
                 case nameof(IndicatorValuesRevisedV2):
                     var revised = IntegrationEvents.Deserialize<IndicatorValuesRevisedV2>(e);
@@ -107,7 +111,10 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl), IReadModelProjection
             batch.BatchCommands.Add(UpsertValues(values));
             batch.BatchCommands.Add(InsertRevisions(values));
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        if (batch.BatchCommands.Count == 0) return;
+        await batch.ExecuteNonQueryAsync(ct);
+        await DashboardCells.RefreshAsync(connection, tx, values.Select(v => (v.SeriesId, v.UnitId)).Distinct().ToList(),
+            redefined, ct);
     }
 
     private static NpgsqlBatchCommand Upsert(string table, string key, string id, string data, long version) =>

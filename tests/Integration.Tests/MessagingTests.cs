@@ -159,6 +159,61 @@ public sealed class MessagingTests(MessagingInfrastructure infra) : IClassFixtur
             "the relay's progress to reach the last event");
     }
 
+    [Fact]
+    public async Task An_event_committed_late_behind_a_later_one_is_still_published_exactly_once()
+    {
+        var received = new Received();
+        await using var subscriber = BuildHost("subscriber3", infra.ConsumerDatabase, b =>
+        {
+            b.Services.AddSingleton(received);
+            b.AddIcpMessaging(relayOutbox: false, x => x.AddConsumer<RecordingConsumer>().Endpoint(e => e.Name = "subscriber3-recording"));
+        });
+        await subscriber.StartAsync();
+        await WaitForBusAsync(subscriber);
+
+        var database = await TestInfrastructure.CreateDatabaseAsync("publate");
+        try
+        {
+            var (store, log) = OpenLog(database);
+            using var _ = store;
+            await log.AppendAsync(new StreamAppend("series/ind/first", ExpectedVersion.Any, [Revision("first", 1)]), Metadata);
+            await using var relay = BuildHost("publisher3", database, b => b.AddIcpMessaging(relayOutbox: true));
+            await relay.StartAsync();
+            await TestInfrastructure.EventuallyAsync(() => Task.FromResult(received.Messages.Any(m => m.StreamId == "series/ind/first")),
+                "the relay to run");
+
+            // Writer A takes its sequence number first and holds its transaction open past Marten's stale-gap threshold
+            // (3 s) while writer B commits after it; then A commits.
+            var aInserted = new TaskCompletionSource();
+            var releaseA = new TaskCompletionSource();
+            var writerA = log.AppendAsync(new StreamAppend("series/ind/late", ExpectedVersion.Any, [Revision("late", 1)]), Metadata,
+                async (_, _, _) =>
+                {
+                    aInserted.TrySetResult();
+                    await releaseA.Task;
+                });
+            await aInserted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await log.AppendAsync(new StreamAppend("series/ind/early", ExpectedVersion.Any, [Revision("early", 1)]), Metadata);
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            releaseA.SetResult();
+            await writerA;
+
+            await TestInfrastructure.EventuallyAsync(() => Task.FromResult(
+                received.Messages.Any(m => m.StreamId == "series/ind/late") && received.Messages.Any(m => m.StreamId == "series/ind/early")),
+                "both events");
+            await Task.Delay(1000); // anything published twice would arrive by now
+            Assert.Single(received.Messages.Where(m => m.StreamId == "series/ind/late").DistinctBy(m => m.MessageId));
+            var late = (await log.ReadStreamAsync("series/ind/late"))[0];
+            var early = (await log.ReadStreamAsync("series/ind/early"))[0];
+            Assert.True(late.Sequence < early.Sequence, "the late writer took the lower sequence number");
+            await relay.StopAsync();
+        }
+        finally
+        {
+            await TestInfrastructure.DropDatabaseAsync(database);
+        }
+    }
+
     /// <summary>An event that is no integration contract, as a bug could write one.</summary>
     public sealed record NotAContract(string What);
 

@@ -163,13 +163,7 @@ public sealed class MessagingTests(MessagingInfrastructure infra) : IClassFixtur
     public async Task An_event_committed_late_behind_a_later_one_is_still_published_exactly_once()
     {
         var received = new Received();
-        await using var subscriber = BuildHost("subscriber3", infra.ConsumerDatabase, b =>
-        {
-            b.Services.AddSingleton(received);
-            b.AddIcpMessaging(relayOutbox: false, x => x.AddConsumer<RecordingConsumer>().Endpoint(e => e.Name = "subscriber3-recording"));
-        });
-        await subscriber.StartAsync();
-        await WaitForBusAsync(subscriber);
+        await using var subscriber = await StartSubscriberAsync("subscriber3", received);
 
         var database = await TestInfrastructure.CreateDatabaseAsync("publate");
         try
@@ -221,13 +215,7 @@ public sealed class MessagingTests(MessagingInfrastructure infra) : IClassFixtur
     public async Task The_relay_sets_aside_an_event_that_is_not_a_contract_and_publishes_the_rest()
     {
         var received = new Received();
-        await using var subscriber = BuildHost("subscriber2", infra.ConsumerDatabase, b =>
-        {
-            b.Services.AddSingleton(received);
-            b.AddIcpMessaging(relayOutbox: false, x => x.AddConsumer<RecordingConsumer>().Endpoint(e => e.Name = "subscriber2-recording"));
-        });
-        await subscriber.StartAsync();
-        await WaitForBusAsync(subscriber);
+        await using var subscriber = await StartSubscriberAsync("subscriber2", received);
 
         var database = await TestInfrastructure.CreateDatabaseAsync("pubq");
         try
@@ -298,6 +286,19 @@ public sealed class MessagingTests(MessagingInfrastructure infra) : IClassFixtur
         Assert.Equal(eventId, single.EventId);
         Assert.Equal(message, JsonSerializer.Deserialize<IndicatorValueRevisedV1>(single.Data, ServiceDefaults.Json));
         Assert.Equal(1, single.Metadata.SourceStreamVersion);
+    }
+
+    /// <summary>A plain subscriber recording what reaches it, as an integrator's queue would.</summary>
+    private async Task<WebApplication> StartSubscriberAsync(string name, Received received)
+    {
+        var subscriber = BuildHost(name, infra.ConsumerDatabase, b =>
+        {
+            b.Services.AddSingleton(received);
+            b.AddIcpMessaging(relayOutbox: false, x => x.AddConsumer<RecordingConsumer>().Endpoint(e => e.Name = $"{name}-recording"));
+        });
+        await subscriber.StartAsync();
+        await WaitForBusAsync(subscriber);
+        return subscriber;
     }
 
     private static Task WaitForBusAsync(WebApplication app)

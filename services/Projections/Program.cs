@@ -27,6 +27,7 @@ api.MapEventFeedEndpoints();
 api.MapQuarantineEndpoints();
 api.MapComparisonEndpoints();
 api.MapDashboardEndpoints();
+api.MapFunnelEndpoints();
 api.MapLiveUpdateEndpoints();
 api.MapCaseStudyEndpoints();
 api.MapSurveyEndpoints();

@@ -24,6 +24,7 @@ public static class SpcEndpoints
         services.AddSingleton<ISchemaSetup, DashboardCellsBackfill>();
         services.AddReadModel<ReferralReadModel>();
         services.AddSingleton<SpcQueries>();
+        services.AddSingleton<Funnels>();
         services.AddSingleton<ReferralIndicatorQueries>();
         services.AddSingleton<ChartableSeries>();
         return services;

@@ -8,7 +8,11 @@ public sealed record SignalVerdict(string Period, string PointType, string? Rule
 public sealed record ComparisonView(
     string IndicatorId, string InterventionUnitId, string? GoLive, int? BaselinePoints, IReadOnlyList<string> ComparisonUnitIds,
     SpcChartView Intervention, IReadOnlyList<SpcChartView> Comparisons, IReadOnlyList<SignalVerdict> Signals,
-    int Unique, int Shared, IReadOnlyList<string> Warnings);
+    int Unique, int Shared, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The intervention unit's reading and whether its latest special cause is its own (see <see cref="Readings"/>).</summary>
+    public string? Reading { get; init; }
+}
 
 /// <summary>
 /// The evaluators' question: is a special cause in the intervention unit absent from the comparison units

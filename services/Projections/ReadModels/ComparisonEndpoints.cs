@@ -44,9 +44,13 @@ public static class ComparisonEndpoints
                 comparisonCharts.Add(SpcCharts.Build(indicator, unit.UnitId, unitValues, chartQuery with { BaselinePoints = unitBaseline }));
             }
             var signals = Comparison.Assess(interventionChart, comparisonCharts);
-            return Results.Ok(new ComparisonView(indicatorId, unitId, intervention.GoLive, baseline, comparisonUnits.Select(u => u.UnitId).ToList(),
-                interventionChart, comparisonCharts, signals, signals.Count(s => s.Verdict == Comparison.Unique),
-                signals.Count(s => s.Verdict == Comparison.Shared), warnings));
+            var view = new ComparisonView(indicatorId, unitId, intervention.GoLive, baseline,
+                comparisonUnits.Select(u => u.UnitId).ToList(), interventionChart, comparisonCharts, signals,
+                signals.Count(s => s.Verdict == Comparison.Unique), signals.Count(s => s.Verdict == Comparison.Shared), warnings);
+            return Results.Ok(view with
+            {
+                Reading = Readings.ForComparison(view, indicator.Name, intervention.Name, indicator.Measure == "proportion"),
+            });
         }).WithSummary("An intervention unit's chart beside its comparison units', with a verdict per special cause: unique or shared");
         return api;
     }

@@ -59,6 +59,9 @@ public sealed record SpcChartView(
 {
     /// <summary>Published stories and case studies linked to this indicator, unit and a month of the chart.</summary>
     public IReadOnlyList<ChartAnnotation> Annotations { get; init; } = [];
+
+    /// <summary>What the chart shows, in a sentence or two (see <see cref="Readings"/>).</summary>
+    public string? Reading { get; init; }
 }
 
 /// <summary>Turns an indicator's monthly values into its chart with the SPC engine. Pure: no I/O.</summary>

@@ -60,11 +60,15 @@ public static class SpcEndpoints
         if (query is null) return (null, null, Problems.Validation(errors));
         var indicator = await series.DefineAsync(indicatorId, ct);
         if (indicator is null) return (null, null, Problems.NotFound($"No indicator {Text.Echo(indicatorId)}."));
-        if (!await queries.UnitExistsAsync(unitId, ct)) return (null, null, Problems.NotFound($"No unit {Text.Echo(unitId)}."));
+        if (await queries.FindUnitAsync(unitId, ct) is not { } unit)
+            return (null, null, Problems.NotFound($"No unit {Text.Echo(unitId)}."));
         var values = await series.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
         var chart = SpcCharts.Build(indicator, unitId, values, query);
         var months = chart.Points.Select(p => p.Period).ToHashSet();
         var linked = (await annotations.AnnotationsAsync(indicatorId, unitId, ct)).Where(a => months.Contains(a.Period)).ToList();
-        return (chart with { Annotations = linked }, indicator, null);
+        return (chart with
+        {
+            Annotations = linked, Reading = Readings.ForChart(chart, indicator.Name, unit.Name, indicator.Measure == "proportion"),
+        }, indicator, null);
     }
 }

@@ -76,11 +76,11 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
         return values;
     }
 
-    public async Task<bool> UnitExistsAsync(string unitId, CancellationToken ct)
+    public async Task<UnitDefinedV1?> FindUnitAsync(string unitId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("select 1 from rm_units where unit_id = $1");
+        await using var command = dataSource.CreateCommand("select data::text from rm_units where unit_id = $1");
         command.Parameters.Add(new() { Value = unitId });
-        return await command.ExecuteScalarAsync(ct) is not null;
+        return await command.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<UnitDefinedV1>(json, ServiceDefaults.Json) : null;
     }
 
     /// <summary>The newest revision of each month; with <paramref name="asOf"/>, the newest one recorded by then.</summary>

@@ -11,6 +11,12 @@ public sealed class IndicatorsSchema() : SqlSchema("""
         version    bigint not null,
         updated_at timestamptz not null default now()
     );
+    create table if not exists interventions (
+        intervention_id text primary key,
+        data            jsonb not null,
+        version         bigint not null,
+        updated_at      timestamptz not null default now()
+    );
     create table if not exists indicators (
         indicator_id text primary key,
         measure      text not null,

@@ -33,7 +33,48 @@ public static class ReferenceDataEndpoints
         api.MapGet("/indicators/{indicatorId}/units/{unitId}/values", (string indicatorId, string unitId, string? category,
             FeedQueries queries, CancellationToken ct) => queries.GetSeriesAsync(IndicatorSeries.Id(indicatorId, category), unitId, ct));
         api.MapGet("/indicators/{indicatorId}/units/{unitId}/values/{period}/history", GetValueHistory);
+
+        api.MapPut("/interventions/{interventionId}", PutIntervention)
+            .WithSummary("Record or revise an entry of a unit's intervention log (what changed, when, by whom)");
+        api.MapGet("/interventions/{interventionId}", async (string interventionId, ReferenceDataService service, CancellationToken ct) =>
+            await service.GetInterventionAsync(interventionId, ct) is { } entry ? Results.Ok(entry) : Problems.NotFound("No such entry."));
+        api.MapGet("/interventions", ListInterventions)
+            .WithSummary("The intervention log, by unit and month (format=csv to export it)");
         return api;
+    }
+
+    private static async Task<IResult> PutIntervention(string interventionId, InterventionRequest request,
+        ReferenceDataService service, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = InterventionValidation.Validate(interventionId, request, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var (outcome, unknown) = await service.SaveInterventionAsync(interventionId, request, ct);
+        if (unknown is not null) return Problems.Validation([new(null, unknown, unknown == "unitId" ? "No such unit." : "No such indicator.")]);
+        var entry = await service.GetInterventionAsync(interventionId, ct);
+        return outcome == SaveOutcome.Created ? Results.Created($"/api/v1/interventions/{interventionId}", entry) : Results.Ok(entry);
+    }
+
+    private static async Task<IResult> ListInterventions(string? unitId, string? format, ReferenceDataService service,
+        CancellationToken ct)
+    {
+        if (unitId is not null && !Icp.Hosting.Intake.Ids.IsValid(unitId))
+            return Problems.Validation([new(null, "unitId", Icp.Hosting.Intake.Ids.Rule)]);
+        if (format is not (null or "json" or "csv")) return Problems.Validation([new(null, "format", "Either json or csv.")]);
+        var entries = await service.ListInterventionsAsync(unitId, ct);
+        if (format != "csv") return Results.Ok(new { total = entries.Count, entries });
+        var csv = new System.Text.StringBuilder("interventionId,unitId,indicatorId,month,kind,title,description,recordedBy,storyIds\r\n");
+        foreach (var e in entries)
+            csv.AppendJoin(',', new[] { e.InterventionId, e.UnitId, e.IndicatorId, e.Month, e.Kind, e.Title, e.Description, e.RecordedBy,
+                string.Join(' ', e.StoryIds) }.Select(Csv)).Append("\r\n");
+        return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
+    }
+
+    // RFC 4180 quoting; a cell a spreadsheet would read as a formula is prefixed with an apostrophe.
+    private static string Csv(string? value)
+    {
+        var text = value ?? "";
+        if (text.Length > 0 && "=+-@".Contains(text[0])) text = "'" + text;
+        return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
     }
 
     private static async Task<IResult> PutUnit(string unitId, UnitRequest request, ReferenceDataService service, CancellationToken ct)

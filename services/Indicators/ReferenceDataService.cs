@@ -80,6 +80,32 @@ public sealed class ReferenceDataService(EventLog store, EventMetadataFactory me
             indicator.Measure, ct);
     }
 
+    /// <summary>Records an intervention log entry, or revises it; null when its unit or indicator is unknown (named).</summary>
+    public async Task<(SaveOutcome? Outcome, string? Unknown)> SaveInterventionAsync(string interventionId,
+        InterventionRequest request, CancellationToken ct)
+    {
+        if (await GetUnitAsync(request.UnitId!, ct) is null) return (null, "unitId");
+        if (request.IndicatorId is not null && await GetIndicatorAsync(request.IndicatorId, ct) is null) return (null, "indicatorId");
+        var entry = new InterventionRecordedV1(interventionId, request.UnitId!, request.IndicatorId, request.Month!,
+            request.Kind ?? "change", request.Title!.Trim(), string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+            string.IsNullOrWhiteSpace(request.RecordedBy) ? null : request.RecordedBy.Trim(),
+            (request.StoryIds ?? []).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList());
+        return (await SaveAsync($"intervention/{interventionId}", entry, "interventions", "intervention_id", interventionId, null, ct), null);
+    }
+
+    public Task<JsonElement?> GetInterventionAsync(string interventionId, CancellationToken ct) =>
+        GetAsync("interventions", "intervention_id", interventionId, ct);
+
+    /// <summary>A unit's intervention log (every unit's when null), by month.</summary>
+    public async Task<List<InterventionRecordedV1>> ListInterventionsAsync(string? unitId, CancellationToken ct)
+    {
+        var entries = (await ListAsync("interventions", "intervention_id", ct))
+            .Select(e => e.Deserialize<InterventionRecordedV1>(ServiceDefaults.Json)!)
+            .Where(e => unitId is null || e.UnitId == unitId);
+        return entries.OrderBy(e => e.UnitId, StringComparer.Ordinal).ThenBy(e => e.Month, StringComparer.Ordinal)
+            .ThenBy(e => e.InterventionId, StringComparer.Ordinal).ToList();
+    }
+
     public Task<JsonElement?> GetUnitAsync(string unitId, CancellationToken ct) => GetAsync("units", "unit_id", unitId, ct);
     public Task<JsonElement?> GetIndicatorAsync(string indicatorId, CancellationToken ct) => GetAsync("indicators", "indicator_id", indicatorId, ct);
     public Task<List<JsonElement>> ListUnitsAsync(CancellationToken ct) => ListAsync("units", "unit_id", ct);

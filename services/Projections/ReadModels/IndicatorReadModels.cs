@@ -16,11 +16,16 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl + DashboardCells.Ddl),
     public string Name => "indicators";
 
     public IReadOnlyList<string> Tables { get; } =
-        ["rm_units", "rm_indicators", "rm_values", "rm_value_revisions", DashboardCells.Table];
+        ["rm_units", "rm_indicators", "rm_interventions", "rm_values", "rm_value_revisions", DashboardCells.Table];
 
     private const string Ddl = """
         create table if not exists rm_units (
             unit_id        text primary key,
+            data           jsonb not null,
+            source_version bigint not null
+        );
+        create table if not exists rm_interventions (
+            intervention_id text primary key,
             data           jsonb not null,
             source_version bigint not null
         );
@@ -93,6 +98,10 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl + DashboardCells.Ddl),
                     var indicatorId = IntegrationEvents.Deserialize<IndicatorDefinedV1>(e).IndicatorId;
                     batch.BatchCommands.Add(Upsert("rm_indicators", "indicator_id", indicatorId, e.Data, version));
                     redefined.Add(indicatorId);
+                    break;
+                case nameof(InterventionRecordedV1):
+                    batch.BatchCommands.Add(Upsert("rm_interventions", "intervention_id",
+                        IntegrationEvents.Deserialize<InterventionRecordedV1>(e).InterventionId, e.Data, version));
                     break;
                 case nameof(IndicatorValuesRevisedV2):
                     var revised = IntegrationEvents.Deserialize<IndicatorValuesRevisedV2>(e);

@@ -51,6 +51,8 @@ public sealed record SpcPointView(string Period, double? Value, double? Numerato
 
 public sealed record AnhoejView(int NUseful, int? LongestRun, int? LongestRunLimit, int? Crossings, int? CrossingsMin, bool Signal);
 
+public sealed record ChartIntervention(string Month, string InterventionId, string Kind, string Title, string? IndicatorId);
+
 /// <summary>The SPC endpoint's answer: the public contract's fields, plus what a careful reader needs besides.</summary>
 public sealed record SpcChartView(
     string IndicatorId, string UnitId, string Chart, string Improvement, double? Target, string Rules, DateTimeOffset? AsOf,
@@ -59,6 +61,9 @@ public sealed record SpcChartView(
 {
     /// <summary>Published stories and case studies linked to this indicator, unit and a month of the chart.</summary>
     public IReadOnlyList<ChartAnnotation> Annotations { get; init; } = [];
+
+    /// <summary>The unit's intervention log entries in the chart's months (for this indicator or for every one).</summary>
+    public IReadOnlyList<ChartIntervention> Interventions { get; init; } = [];
 
     /// <summary>What the chart shows, in a sentence or two (see <see cref="Readings"/>).</summary>
     public string? Reading { get; init; }

@@ -66,9 +66,10 @@ public static class SpcEndpoints
         var chart = SpcCharts.Build(indicator, unitId, values, query);
         var months = chart.Points.Select(p => p.Period).ToHashSet();
         var linked = (await annotations.AnnotationsAsync(indicatorId, unitId, ct)).Where(a => months.Contains(a.Period)).ToList();
+        var interventions = (await queries.InterventionsAsync(indicatorId, unitId, ct)).Where(i => months.Contains(i.Month)).ToList();
         return (chart with
         {
-            Annotations = linked, Reading = Readings.ForChart(chart, indicator.Name, unit.Name, indicator.Measure == "proportion"),
+            Annotations = linked, Interventions = interventions, Reading = Readings.ForChart(chart, indicator.Name, unit.Name, indicator.Measure == "proportion"),
         }, indicator, null);
     }
 }

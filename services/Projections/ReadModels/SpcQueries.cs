@@ -83,6 +83,27 @@ public sealed class SpcQueries(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<UnitDefinedV1>(json, ServiceDefaults.Json) : null;
     }
 
+    /// <summary>A unit's intervention log entries for an indicator (or its series) and those for every indicator.</summary>
+    public async Task<List<ChartIntervention>> InterventionsAsync(string seriesId, string unitId, CancellationToken ct)
+    {
+        var (indicatorId, _) = IndicatorSeries.Parse(seriesId);
+        await using var command = dataSource.CreateCommand("""
+            select data::text from rm_interventions
+            where data ->> 'unitId' = $1 and (data ->> 'indicatorId' is null or data ->> 'indicatorId' = $2)
+            order by data ->> 'month', intervention_id
+            """);
+        command.Parameters.Add(new() { Value = unitId });
+        command.Parameters.Add(new() { Value = indicatorId });
+        var entries = new List<ChartIntervention>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var e = JsonSerializer.Deserialize<InterventionRecordedV1>(reader.GetString(0), ServiceDefaults.Json)!;
+            entries.Add(new ChartIntervention(e.Month, e.InterventionId, e.Kind, e.Title, e.IndicatorId));
+        }
+        return entries;
+    }
+
     /// <summary>The newest revision of each month; with <paramref name="asOf"/>, the newest one recorded by then.</summary>
     public async Task<List<MonthlyValue>> ValuesAsync(string seriesId, string unitId, DateTimeOffset? asOf, CancellationToken ct)
     {

@@ -95,6 +95,15 @@ public static class SpcSvg
             svg.Append(CultureInfo.InvariantCulture, $"""<g class="annotation" data-period="{annotation.Period}" data-record="{Escape(annotation.RecordId)}"><line x1="{F(X(i))}" x2="{F(X(i))}" y1="{Top - 4}" y2="{Top + PlotHeight}" stroke="#005eb8" stroke-opacity="0.35"/><circle cx="{F(X(i))}" cy="{Top - 8}" r="8" fill="#005eb8"/><text x="{F(X(i))}" y="{Top - 4}" text-anchor="middle" font-size="10" fill="#ffffff">{flag}</text><title>{annotation.Period}: {Escape(annotation.Title)} ({Escape(annotation.Kind.Replace('_', ' '))})</title></g>""");
         }
 
+        // The intervention log: a dark green diamond at the foot of the month something was changed.
+        foreach (var entry in chart.Interventions)
+        {
+            var i = points.FindIndex(p => p.Period == entry.Month);
+            if (i < 0) continue;
+            var (x, y) = (X(i), Top + PlotHeight);
+            svg.Append(CultureInfo.InvariantCulture, $"""<g class="intervention" data-period="{entry.Month}" data-intervention="{Escape(entry.InterventionId)}"><line x1="{F(x)}" x2="{F(x)}" y1="{Top}" y2="{F(y)}" stroke="#006747" stroke-dasharray="1 3"/><polygon points="{F(x)},{F(y - 7)} {F(x + 6)},{F(y)} {F(x)},{F(y + 7)} {F(x - 6)},{F(y)}" fill="#006747"/><title>{entry.Month}: {Escape(entry.Title)} ({Escape(entry.Kind)})</title></g>""");
+        }
+
         AppendIcons(svg, chart);
         if (chart.Provisional)
             svg.Append(CultureInfo.InvariantCulture, $"""<text class="provisional" x="{Left + PlotWidth}" y="40" text-anchor="end" fill="#b35c00" font-weight="bold">Provisional limits: fewer than 12 points</text>""");

@@ -103,6 +103,21 @@ public static class IndicatorSeries
         seriesId.IndexOf(Separator) is var i and >= 0 ? (seriesId[..i], seriesId[(i + 1)..]) : (seriesId, null);
 }
 
+/// <summary>
+/// An entry of a unit's intervention log (the whole new state): what changed there in a month (a service started, a
+/// PDSA cycle), optionally for one indicator, by whom, with the stories that tell of it. Drawn on that unit's charts.
+/// </summary>
+public sealed record InterventionRecordedV1(
+    string InterventionId,
+    string UnitId,
+    string? IndicatorId,
+    string Month,
+    string Kind,
+    string Title,
+    string? Description,
+    string? RecordedBy,
+    IReadOnlyList<string> StoryIds);
+
 /// <summary>A whole feed submission was accepted and stored.</summary>
 public sealed record FeedSubmissionAcceptedV1(
     string SubmissionId,

@@ -18,12 +18,14 @@ log=$(mktemp)
 set +e
 dotnet test IntegratedCarePlatform.sln -c Release -nologo --filter "Category!=Faults" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+echo "[test] unit, integration and end-to-end tests: exit $status"
 # The fault suite kills services and restarts the machine's PostgreSQL and RabbitMQ, so it runs alone, after the rest
 # (tests/Faults.Tests; its timings go to .data/faults-report.md). ICP_SKIP_FAULTS=1 leaves it out of a quick local run.
 if [ "${ICP_SKIP_FAULTS:-0}" != "1" ]; then
   rm -f .data/faults-report.md
   dotnet test tests/Faults.Tests/Faults.Tests.csproj -c Release -nologo --no-build 2>&1 | tee -a "$log"
   faults=${PIPESTATUS[0]}
+  echo "[test] fault suite: exit $faults"
   [ "$status" -eq 0 ] && status=$faults
   if [ -f .data/faults-report.md ]; then
     echo "fault | cleared (s) | accepted (s) | client retries | fault cleared → everything current (s)"

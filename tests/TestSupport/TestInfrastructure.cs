@@ -39,13 +39,35 @@ public static class TestInfrastructure
         return name;
     }
 
+    /// <summary>
+    /// Drops a test's database. Best effort, tried three times: a drop can lose a race with the server still ending the
+    /// sessions it forced out (seen as a class clean-up failure in CI); a test database left behind has a name of its
+    /// own and harms nothing, so a drop that keeps failing is reported on the error output, not thrown.
+    /// </summary>
     public static async Task DropDatabaseAsync(string name)
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (attempt < 3)
+            {
+                Console.Error.WriteLine($"Dropping {name} failed ({e.SqlState}: {e.MessageText}); trying again.");
+                await Task.Delay(500 * attempt);
+            }
+            catch (PostgresException e)
+            {
+                Console.Error.WriteLine($"Test database {name} left behind: {e.SqlState}: {e.MessageText}");
+                return;
+            }
+        }
     }
 
     /// <summary>Creates a RabbitMQ virtual host the icp user may use, and returns its name.</summary>

@@ -29,16 +29,24 @@ public sealed class PlatformProcesses : IAsyncDisposable
 
     public static async Task<PlatformProcesses> StartAsync(string prefix)
     {
-        var platform = new PlatformProcesses();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await platform.StartAllAsync(prefix);
-            return platform;
-        }
-        catch
-        {
-            await platform.DisposeAsync();
-            throw;
+            var platform = new PlatformProcesses();
+            try
+            {
+                await platform.StartAllAsync(prefix);
+                return platform;
+            }
+            catch (Exception e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // A port chosen for a process was taken before it bound it: start again on other ports.
+                await platform.DisposeAsync();
+            }
+            catch
+            {
+                await platform.DisposeAsync();
+                throw;
+            }
         }
     }
 

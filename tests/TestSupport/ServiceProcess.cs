@@ -108,11 +108,26 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range (32768 and up on Linux), so that no outgoing connection of
+    /// another test can take it between this check and the program binding it (seen in CI as "address already in use").
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = attempt < 200 ? Random.Shared.Next(20_000, 32_000) : 0;
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            catch (SocketException) when (attempt < 200)
+            {
+                // taken: try another
+            }
+        }
     }
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();

@@ -8,5 +8,7 @@ export RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__Username=icp Rabbi
 # Service-to-service secret: the case studies service hands narrative keys only to callers that present it.
 export NarrativeKeys__SharedSecret="$ICP_INTERNAL_SECRET" CaseStudies__KeyServiceSecret="$ICP_INTERNAL_SECRET" \
   Surveys__KeyServiceSecret="$ICP_INTERNAL_SECRET"
+# Protects the identity service's private signing keys at rest (services/Identity/Keys/KeyProtector.cs).
+export Identity__KeyEncryptionSecret="${ICP_IDENTITY_KEY_SECRET:-}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 unset _icp_root

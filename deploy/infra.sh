@@ -13,7 +13,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # --- secrets: generated once per checkout, never committed ---------------------------------
 touch "$DATA/secrets.env"
 chmod 600 "$DATA/secrets.env"
-for name in ICP_DB_PASSWORD ICP_MQ_PASSWORD ICP_ADMIN_API_KEY ICP_INTERNAL_SECRET; do
+for name in ICP_DB_PASSWORD ICP_MQ_PASSWORD ICP_ADMIN_API_KEY ICP_INTERNAL_SECRET ICP_IDENTITY_KEY_SECRET; do
   if ! grep -q "^$name=" "$DATA/secrets.env"; then
     echo "$name=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" >> "$DATA/secrets.env"
     log "generated $name in .data/secrets.env"

@@ -30,7 +30,7 @@ done
 [ "$dropped" = 1 ] && sql postgres "drop database if exists icp_projections with (force)"
 GATEWAY_URL=${ICP_GATEWAY_URL:-http://127.0.0.1:8080}
 gateway_port=$(echo "$GATEWAY_URL" | sed -E 's#.*:([0-9]+)/?$#\1#')
-for port in 5101 5102 5103 5104 5105 "$gateway_port"; do
+for port in 5101 5102 5103 5104 5105 5106 "$gateway_port"; do
   if ss -ltnH "sport = :$port" | grep -q .; then
     echo "[run] port $port is already in use; stop what listens there (ss -ltnp 'sport = :$port')" >&2
     exit 1
@@ -60,9 +60,17 @@ start indicators services/Indicators Icp.Indicators http://127.0.0.1:5101
 start referrals services/Referrals Icp.Referrals http://127.0.0.1:5102
 start surveys services/Surveys Icp.Surveys http://127.0.0.1:5103
 start casestudies services/CaseStudies Icp.CaseStudies http://127.0.0.1:5104
-for s in indicators:5101 referrals:5102 surveys:5103 casestudies:5104; do wait_ready "${s%%:*}" "http://127.0.0.1:${s##*:}/health/ready"; done
+# Tokens name the gateway as their issuer, wherever it was moved to.
+export Identity__Issuer="${GATEWAY_URL%/}/"
+start identity services/Identity Icp.Identity http://127.0.0.1:5106
+for s in indicators:5101 referrals:5102 surveys:5103 casestudies:5104 identity:5106; do
+  wait_ready "${s%%:*}" "http://127.0.0.1:${s##*:}/health/ready"
+done
 start gateway gateway/Gateway Icp.Gateway "$GATEWAY_URL"
 wait_ready gateway "$GATEWAY_URL/health/ready"
+
+echo "[run] demo clients and people (credentials in .data/demo-credentials.env)"
+bash deploy/demo-identity.sh "$GATEWAY_URL"
 
 echo "[run] loading demo data"
 dotnet deploy/DemoData/bin/Release/net10.0/Icp.DemoData.dll "$GATEWAY_URL"
@@ -74,5 +82,10 @@ Integrated Care Platform is running.
   Example chart:   $GATEWAY_URL/api/v1/spc/reablement/east
   Units:           $GATEWAY_URL/api/v1/units
   OpenAPI:         $GATEWAY_URL/openapi/indicators.json (also referrals, surveys, casestudies, projections)
+  Sign-in:         $GATEWAY_URL/.well-known/openid-configuration (demo credentials: .data/demo-credentials.env)
   Logs:            .data/logs/        Stop: bash deploy/stop.sh
+
+A token for the community health system (client credentials):
+  source .data/demo-credentials.env && curl -s -u "community-health-epr:\$ICP_CLIENT_COMMUNITY_HEALTH_EPR_SECRET" \\
+    -d grant_type=client_credentials -d scope=feeds:write $GATEWAY_URL/connect/token
 MSG

@@ -7,8 +7,8 @@ for pid_file in "$ROOT"/.data/run/*.pid; do
   rm -f "$pid_file"
 done
 # Also any instance started by an older run.sh whose pid file is gone (run.sh starts them as "dotnet Icp.<Name>.dll").
-pkill -f '^dotnet Icp\.(Projections|Indicators|Referrals|Surveys|CaseStudies|Gateway)\.dll$' 2>/dev/null || true
+pkill -f '^dotnet Icp\.(Projections|Indicators|Referrals|Surveys|CaseStudies|Identity|Gateway)\.dll$' 2>/dev/null || true
 for _ in $(seq 1 50); do
-  pgrep -f '^dotnet Icp\.(Projections|Indicators|Referrals|Surveys|CaseStudies|Gateway)\.dll$' >/dev/null || exit 0
+  pgrep -f '^dotnet Icp\.(Projections|Indicators|Referrals|Surveys|CaseStudies|Identity|Gateway)\.dll$' >/dev/null || exit 0
   sleep 0.2
 done

@@ -15,6 +15,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
         ("referrals", "services/Referrals", "Icp.Referrals"),
         ("surveys", "services/Surveys", "Icp.Surveys"),
         ("casestudies", "services/CaseStudies", "Icp.CaseStudies"),
+        ("identity", "services/Identity", "Icp.Identity"),
     ];
 
     private readonly Dictionary<string, ServiceProcess> _processes = [];
@@ -66,6 +67,8 @@ public sealed class PlatformProcesses : IAsyncDisposable
                 ["RabbitMq__VirtualHost"] = _virtualHost,
                 ["CaseStudies__BaseUrl"] = $"http://127.0.0.1:{ports["casestudies"]}/",
                 ["Surveys__BaseUrl"] = $"http://127.0.0.1:{ports["surveys"]}/",
+                // The run's own key-encryption secret: its identity database and keys live only as long as the run.
+                ["Identity__KeyEncryptionSecret"] = $"test-run-{runId}-{Guid.NewGuid():N}",
             }, ports[name]);
             _processes[name] = process;
             ServiceUrls[name] = process.Url;

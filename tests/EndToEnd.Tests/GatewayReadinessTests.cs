@@ -33,7 +33,7 @@ public sealed class GatewayReadinessTests(PlatformFixture platform)
 
         // The platform's own gateway reaches every service.
         var own = await platform.Gateway.GetFromJsonAsync<JsonElement>("/health/ready");
-        Assert.Equal(("Healthy", "All 5 services reachable and ready."),
+        Assert.Equal(("Healthy", "All 6 services reachable and ready."),
             (own.GetProperty("status").GetString(), own.GetProperty("checks").GetProperty("services").GetProperty("description").GetString()));
     }
 

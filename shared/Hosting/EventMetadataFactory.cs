@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using Icp.EventStore;
+using Icp.Hosting.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Icp.Hosting;
 
-/// <summary>Builds event metadata from the current request and trace: correlation, trace context, principal, source system.</summary>
+/// <summary>Builds event metadata from the current request and trace: correlation, trace context, the authenticated
+/// principal, source system.</summary>
 public sealed class EventMetadataFactory(IHttpContextAccessor http)
 {
     public const string CorrelationHeader = "X-Correlation-Id";
-    public const string PrincipalHeader = "X-Icp-Principal";
 
     public EventMetadata Create(string? sourceSystem = null, string? causationId = null)
     {
@@ -21,7 +22,8 @@ public sealed class EventMetadataFactory(IHttpContextAccessor http)
             CausationId = causationId ?? context?.TraceIdentifier,
             TraceParent = activity?.Id,
             TraceState = activity?.TraceStateString,
-            Principal = context?.User.Identity?.Name ?? context?.Request.Headers[PrincipalHeader].FirstOrDefault() ?? "anonymous",
+            // From the validated token only: a header naming a principal is never believed.
+            Principal = context is null ? "system" : context.Caller().Principal,
             SourceSystem = sourceSystem,
         };
     }

@@ -29,6 +29,14 @@ public static class Problems
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
             detail: $"A request may be at most {maxBytes:N0} bytes; split it into several submissions. Nothing was stored.");
 
+    /// <summary>403: the caller is known but may not do this; <paramref name="errors"/> names the rows or fields at fault.</summary>
+    public static IResult Forbidden(string detail, IReadOnlyList<ValidationError>? errors = null)
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = detail };
+        if (errors is { Count: > 0 }) problem.Extensions["errors"] = errors;
+        return Results.Problem(problem);
+    }
+
     public static IResult NotFound(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Icp.EventStore;
+using Icp.Hosting.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -39,6 +41,7 @@ public static class ServiceDefaults
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddHealthChecks();
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         return builder;
     }
 
@@ -89,19 +92,26 @@ public static class ServiceDefaults
         services.Where(d => d.ServiceType == typeof(ServiceInfo)).Select(d => d.ImplementationInstance).OfType<ServiceInfo>().SingleOrDefault()
         ?? throw new InvalidOperationException("Call AddIcpServiceDefaults first.");
 
-    /// <summary>Error handling and health endpoints; with <paramref name="screenJsonBodies"/> (every service but the
-    /// gateway, which only forwards) each JSON request body is screened before an endpoint sees it.</summary>
+    /// <summary>Response hardening, error handling, access control (where <see cref="Security.AccessControl.AddIcpAccessControl"/>
+    /// was called) and the anonymous health endpoints; with <paramref name="screenJsonBodies"/> (every service but the
+    /// gateway, which only forwards) each JSON request body of an authorised caller is screened before an endpoint sees it.</summary>
     public static WebApplication MapIcpDefaults(this WebApplication app, bool screenJsonBodies = true)
     {
+        app.UseResponseHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (Security.AccessControl.IsEnabled(app.Services))
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
         if (screenJsonBodies) app.UseMiddleware<Intake.JsonBodyScreen>();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealthAsync,
-        });
+        }).AllowAnonymous();
         return app;
     }
 

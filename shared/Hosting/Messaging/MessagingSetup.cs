@@ -1,3 +1,4 @@
+using Icp.Hosting.Security;
 using Marten;
 using Marten.Events.Daemon.Coordination;
 using MassTransit;
@@ -65,7 +66,7 @@ public static class MessagingSetup
     public static WebApplication MapOutboxAdmin(this WebApplication app)
     {
         var service = app.Services.GetRequiredService<ServiceInfo>();
-        var admin = app.MapGroup($"/api/v1/admin/{service.Name}");
+        var admin = app.MapGroup($"/api/v1/admin/{service.Name}").RequireScope(Scopes.Admin);
         admin.MapPost("/replay", async (IProjectionCoordinator daemon, CancellationToken ct) =>
         {
             // Consumers de-duplicate by event id, so publishing everything again only reaches those that missed it.

@@ -3,6 +3,7 @@ using System.Text;
 using Icp.CaseStudies.Domain;
 using Icp.Hosting;
 using Icp.Hosting.Intake;
+using Icp.Hosting.Security;
 using Icp.Privacy;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,7 +22,8 @@ public static class CaseRecordEndpoints
         where TRequest : class, ICaseRecordRequest
     {
         var kind = TRequest.Kind;
-        var group = api.MapGroup($"/{segment}").WithTags(segment);
+        var group = api.MapGroup($"/{segment}").WithTags(segment)
+            .RequireScope(Scopes.CaseStudiesWrite, Scopes.ReadSensitive, Scopes.ConsentManage);
 
         group.MapPost("", async (HttpContext http, CaseRecordService service, CancellationToken ct) =>
         {
@@ -38,7 +40,7 @@ public static class CaseRecordEndpoints
                     new Dictionary<string, object?> { [idField] = recordId, ["recordId"] = recordId, ["status"] = result.State!.Status }),
                 _ => Problems.Conflict($"The {IdempotencyHeader} was already used for a different request. {result.Reason}"),
             };
-        }).Accepts<TRequest>("application/json").WithSummary($"Create a {kind} as a draft");
+        }).Accepts<TRequest>("application/json").WithSummary($"Create a {kind} as a draft").RequireScope(Scopes.CaseStudiesWrite);
 
         group.MapPut("/{recordId}", async (string recordId, HttpContext http, CaseRecordService service, CancellationToken ct) =>
         {
@@ -46,24 +48,31 @@ public static class CaseRecordEndpoints
             if (request is null) return EmptyBody();
             if (!Ids.IsValid(recordId)) return Problems.Validation([new(null, idField, Ids.Rule)]);
             if (Check(request, service.Today) is { } problem) return problem;
+            if (await RefusalAsync(http, service, kind, recordId, RecordAccess.IsAuthor, "Only the record's author revises it.", ct)
+                is { } refusal) return refusal;
             var result = await service.WriteAsync(kind, recordId, request.ToDraft(), ct);
             if (result.Outcome == WriteOutcome.Refused) return Problems.Conflict(result.Reason!);
             var view = CaseRecordService.View(result.State!, await service.ReadNarrativeAsync(result.State!, ct), idField);
             return result.Outcome == WriteOutcome.Created ? Results.Created($"/api/v1/{segment}/{recordId}", view) : Results.Ok(view);
-        }).Accepts<TRequest>("application/json").WithSummary($"Create a {kind} with the caller's id, or revise its draft");
+        }).Accepts<TRequest>("application/json").WithSummary($"Create a {kind} with the caller's id, or revise its draft")
+            .RequireScope(Scopes.CaseStudiesWrite);
 
-        group.MapGet("/{recordId}", async (string recordId, CaseRecordService service, CancellationToken ct) =>
+        group.MapGet("/{recordId}", async (string recordId, HttpContext http, CaseRecordService service, CancellationToken ct) =>
             await service.LoadAsync(recordId, ct) is { } state && state.Kind == kind
+                && RecordAccess.MayRead(http.Caller(), state.Status, await service.AuthorAsync(recordId, ct))
                 ? Results.Ok(CaseRecordService.View(state, await service.ReadNarrativeAsync(state, ct), idField))
                 : Problems.NotFound($"No such {kind}."))
             .WithSummary($"Read a {kind} (a withdrawn one shows only id, role, month and status)");
 
-        group.MapGet("", async (string? status, CaseRecordService service, CancellationToken ct) =>
-            Results.Ok(await service.ListAsync(kind, status, ct)))
-            .WithSummary($"List {kind} records (clear fields only), optionally by status");
+        group.MapGet("", async (string? status, HttpContext http, CaseRecordService service, CancellationToken ct) =>
+            Results.Ok((await service.ListAsync(kind, status, ct)).Where(r => RecordAccess.MayRead(http.Caller(), r.Status, r.Author))))
+            .WithSummary($"List the {kind} records the caller may see (clear fields only), optionally by status");
 
-        group.MapPost("/{recordId}/send-for-validation", (string recordId, CaseRecordService service, CancellationToken ct) =>
-            Transition(service, kind, recordId, idField, s => Workflow.SendForValidation(s, Now(service)), ct));
+        group.MapPost("/{recordId}/send-for-validation", async (string recordId, HttpContext http, CaseRecordService service,
+                CancellationToken ct) =>
+            await RefusalAsync(http, service, kind, recordId, RecordAccess.IsAuthor, "Only the record's author sends it for validation.", ct)
+                ?? await Transition(service, kind, recordId, idField, s => Workflow.SendForValidation(s, Now(service)), ct))
+            .RequireScope(Scopes.CaseStudiesWrite);
 
         group.MapPost("/{recordId}/validate", async (string recordId, ValidateRequest request, CaseRecordService service, CancellationToken ct) =>
         {
@@ -74,22 +83,38 @@ public static class CaseRecordEndpoints
             var findings = IdentifyingDataScreen.Screen([("validatedBy", request.ValidatedBy)], service.Today);
             if (findings.Count > 0) return IdentifyingData(findings);
             return await Transition(service, kind, recordId, idField, s => Workflow.Validate(s, request.ValidatedBy!.Trim(), Now(service)), ct);
-        }).WithSummary("Record the storyteller's validation and consent (who and when)");
+        }).WithSummary("Record the storyteller's validation and consent (who and when)").RequireScope(Scopes.ConsentManage);
 
         group.MapPost("/{recordId}/publish", (string recordId, CaseRecordService service, CancellationToken ct) =>
-            Transition(service, kind, recordId, idField, s => Workflow.Publish(s, Now(service)), ct));
+            Transition(service, kind, recordId, idField, s => Workflow.Publish(s, Now(service)), ct))
+            .RequireScope(Scopes.ConsentManage);
 
-        group.MapPost("/{recordId}/withdraw", async (string recordId, [FromBody] WithdrawRequest? request, CaseRecordService service, CancellationToken ct) =>
+        group.MapPost("/{recordId}/withdraw", async (string recordId, [FromBody] WithdrawRequest? request, HttpContext http,
+            CaseRecordService service, CancellationToken ct) =>
         {
             if (request?.Reason is { } reason && !Workflow.WithdrawalReasons.Contains(reason))
                 return Problems.Validation([new(null, "reason", $"Must be one of {string.Join(", ", Workflow.WithdrawalReasons)}.")]);
-            return await Transition(service, kind, recordId, idField, s => Workflow.Withdraw(s, request?.Reason, Now(service)), ct);
-        }).WithSummary("Consent withdrawn: destroy the narrative's key; the record's existence stays");
+            return await RefusalAsync(http, service, kind, recordId, RecordAccess.MayWithdraw,
+                       "Only the record's author or a consent manager withdraws it.", ct)
+                ?? await Transition(service, kind, recordId, idField, s => Workflow.Withdraw(s, request?.Reason, Now(service)), ct);
+        }).WithSummary("Consent withdrawn: destroy the narrative's key; the record's existence stays")
+            .RequireScope(Scopes.CaseStudiesWrite, Scopes.ConsentManage);
 
         return api;
     }
 
     private static DateTimeOffset Now(CaseRecordService service) => service.Now;
+
+    /// <summary>Null when the caller may go on (or the record does not exist: the operation answers that); 404 when the
+    /// caller may not even see the record; 403 when they see it but <paramref name="may"/> says no.</summary>
+    private static async Task<IResult?> RefusalAsync(HttpContext http, CaseRecordService service, string kind, string recordId,
+        Func<Caller, string?, bool> may, string refusal, CancellationToken ct)
+    {
+        if (await service.LoadAsync(recordId, ct) is not { } state || state.Kind != kind) return null;
+        var (caller, author) = (http.Caller(), await service.AuthorAsync(recordId, ct));
+        if (!RecordAccess.MayRead(caller, state.Status, author)) return Problems.NotFound($"No such {kind}.");
+        return may(caller, author) ? null : Problems.Forbidden(refusal);
+    }
 
     // Read by hand rather than bound by parameter: the route analyser cannot handle a generic body type. Strict as every
     // body is (unknown fields refused); what the serializer refuses reaches the problem handler as the errors array.
@@ -136,20 +161,14 @@ public static class CaseRecordEndpoints
 
     /// <summary>
     /// The one way a published narrative's key leaves this service: to the projection service, which needs it to
-    /// decrypt the ciphertext it already holds. Not routed by the gateway; with NarrativeKeys:SharedSecret configured
-    /// the caller must present it. Answers 410 once consent is withdrawn: the key no longer exists.
+    /// decrypt the ciphertext it already holds. Not routed by the gateway; the caller presents the service secret
+    /// (<see cref="ServiceSecret"/>). Answers 410 once consent is withdrawn: the key no longer exists.
     /// </summary>
     public static IEndpointRouteBuilder MapNarrativeKeyEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/internal/v1/narrative-keys/{recordId}", async (string recordId, HttpContext http, IConfiguration configuration,
-            CaseRecordService service, CancellationToken ct) =>
+        app.MapGet("/internal/v1/narrative-keys/{recordId}", async (string recordId, CaseRecordService service,
+            CancellationToken ct) =>
         {
-            if (configuration["NarrativeKeys:SharedSecret"] is { Length: > 0 } secret)
-            {
-                var presented = http.Request.Headers["X-Icp-Service-Secret"].FirstOrDefault() ?? "";
-                if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(secret)))
-                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorised.");
-            }
             var state = await service.LoadAsync(recordId, ct);
             if (state is null) return Problems.NotFound($"No record {Text.Echo(recordId)}.");
             if (state.IsWithdrawn)
@@ -158,7 +177,7 @@ public static class CaseRecordEndpoints
             if (await service.LoadKeyAsync(recordId, ct) is not { } key)
                 return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone.", detail: "The key is destroyed.");
             return Results.Ok(new { recordId, algorithm = Icp.Contracts.CaseStudies.NarrativeCipher.Algorithm, key = Convert.ToBase64String(key) });
-        }).ExcludeFromDescription();
+        }).RequireServiceSecret().ExcludeFromDescription();
         return app;
     }
 }

@@ -19,7 +19,8 @@ public enum TransitionOutcome { Applied, Unchanged, Refused, NotFound }
 
 public sealed record TransitionResult(TransitionOutcome Outcome, RecordState? State, string? Reason = null);
 
-public sealed record RecordSummary(string RecordId, string Kind, string Status, string? Role, string Month, long Version, DateTimeOffset UpdatedAt);
+public sealed record RecordSummary(string RecordId, string Kind, string Status, string? Role, string Month, long Version, DateTimeOffset UpdatedAt,
+    string? Author);
 
 /// <summary>
 /// Writes and reads case-study records. Narratives are encrypted with the record's data key before they reach an
@@ -91,7 +92,8 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
     {
         var key = NarrativeCipher.NewKey();
         var drafted = Drafted(kind, recordId, draft, key, plaintext);
-        await store.AppendAsync(new StreamAppend(StreamId(recordId), ExpectedVersion.NoStream, [drafted]), metadata.Create(),
+        var eventMetadata = metadata.Create();
+        await store.AppendAsync(new StreamAppend(StreamId(recordId), ExpectedVersion.NoStream, [drafted]), eventMetadata,
             async (connection, tx, token) =>
             {
                 await using var batch = new NpgsqlBatch(connection, tx)
@@ -103,13 +105,15 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
                             Parameters = { new() { Value = recordId }, new() { Value = key } },
                         },
                         new NpgsqlBatchCommand("""
-                            insert into records (record_id, kind, status, role, month, version) values ($1, $2, $3, $4, $5, 1)
+                            insert into records (record_id, kind, status, role, month, version, author)
+                            values ($1, $2, $3, $4, $5, 1, $6)
                             """)
                         {
                             Parameters =
                             {
                                 new() { Value = recordId }, new() { Value = kind }, new() { Value = RecordStatus.Draft },
                                 new() { Value = (object?)drafted.Role ?? DBNull.Value }, new() { Value = drafted.Month },
+                                new() { Value = eventMetadata.Principal },
                             },
                         },
                     },
@@ -197,6 +201,14 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
         return Workflow.Fold(events.Select(e => (e.Data, e.Version)));
     }
 
+    /// <summary>Who created the record; null for a record that does not exist (or predates authorship).</summary>
+    public async Task<string?> AuthorAsync(string recordId, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("select author from records where record_id = $1");
+        command.Parameters.Add(new() { Value = recordId });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
     public async Task<byte[]?> LoadKeyAsync(string recordId, CancellationToken ct)
     {
         await using var command = store.DataSource.CreateCommand("select data_key from narrative_keys where record_id = $1");
@@ -214,7 +226,7 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
     public async Task<List<RecordSummary>> ListAsync(string kind, string? status, CancellationToken ct)
     {
         await using var command = store.DataSource.CreateCommand("""
-            select record_id, kind, status, role, month, version, updated_at from records
+            select record_id, kind, status, role, month, version, updated_at, author from records
             where kind = $1 and ($2::text is null or status = $2) order by created_at, record_id
             """);
         command.Parameters.Add(new() { Value = kind });
@@ -223,7 +235,7 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             list.Add(new RecordSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(6)));
+                reader.GetString(4), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
         return list;
     }
 

@@ -5,7 +5,7 @@ namespace Icp.CaseStudies;
 /// <summary>
 /// Tables beside the event store. <c>narrative_keys</c> holds each record's data key, outside the events: deleting a
 /// row makes every copy of that record's narrative unreadable. <c>records</c> is an inline list of the records'
-/// clear fields (never narrative) for listing and quick look-ups.
+/// clear fields (never narrative) and its author, for listing, quick look-ups and access checks.
 /// </summary>
 public sealed class CaseStudiesSchema() : SqlSchema("""
     create table if not exists narrative_keys (
@@ -24,4 +24,6 @@ public sealed class CaseStudiesSchema() : SqlSchema("""
         updated_at timestamptz not null default now()
     );
     create index if not exists records_kind_status on records (kind, status);
+    -- Who created the record (the token's principal): drafts are theirs and consent managers' alone.
+    alter table records add column if not exists author text;
     """);

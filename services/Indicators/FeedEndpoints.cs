@@ -1,5 +1,7 @@
 using Icp.Hosting;
+using Icp.Contracts.Indicators;
 using Icp.Hosting.Intake;
+using Icp.Hosting.Security;
 using Icp.Indicators.Domain;
 
 namespace Icp.Indicators;
@@ -23,15 +25,45 @@ public static class FeedEndpoints
     public static RouteGroupBuilder MapFeeds(this RouteGroupBuilder api)
     {
         api.MapPost("/feeds", Submit)
+            .RequireScope(Scopes.FeedsWrite)
             .Accepts<FeedRequest>("application/json", "text/csv")
             .Produces<FeedAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/feeds", (string? source, int? limit, FeedQueries queries, CancellationToken ct) =>
-            queries.ListSubmissionsAsync(source, Math.Clamp(limit ?? 100, 1, 1000), ct));
-        api.MapGet("/feeds/completeness", Completeness);
-        api.MapGet("/feeds/{submissionId}", GetSubmission);
+        // A source client sees its own submissions; readers see every source's.
+        var status = api.MapGroup("/feeds").RequireScope(Scopes.ReadAggregate, Scopes.FeedsWrite);
+        status.MapGet("", (string? source, int? limit, HttpContext http, FeedQueries queries, CancellationToken ct) =>
+            queries.ListSubmissionsAsync(http.Caller().SubmissionsOf(source), Math.Clamp(limit ?? 100, 1, 1000), ct));
+        status.MapGet("/completeness", Completeness);
+        status.MapGet("/{submissionId}", GetSubmission);
+
+        var grants = api.MapGroup("/admin/indicators/series-grants").RequireScope(Scopes.Admin).WithTags("admin");
+        grants.MapGet("", (FeedQueries queries, CancellationToken ct) => queries.ListGrantsAsync(ct))
+            .WithSummary("Series a source may revise although another source sends them");
+        grants.MapPut("/{indicatorId}/{unitId}/{source}", GrantAsync)
+            .WithSummary("Let a source revise a series another source sends");
+        grants.MapDelete("/{indicatorId}/{unitId}/{source}", async (string indicatorId, string unitId, string source,
+            FeedQueries queries, CancellationToken ct) =>
+        {
+            await queries.RevokeGrantAsync(indicatorId, unitId, source, ct);
+            return Results.NoContent();
+        });
         return api;
+    }
+
+    private static async Task<IResult> GrantAsync(string indicatorId, string unitId, string source, HttpContext http,
+        FeedQueries queries, CancellationToken ct)
+    {
+        var errors = new List<ValidationError>();
+        var (indicator, category) = IndicatorSeries.Parse(indicatorId);
+        if (!Ids.IsValid(indicator) || (category is not null && !Ids.IsValid(category)))
+            errors.Add(new(null, "indicatorId", "Not a valid indicator or series ({indicatorId}:{category}) id."));
+        if (!Ids.IsValid(unitId)) errors.Add(new(null, "unitId", Ids.Rule));
+        if (!Ids.IsValid(source)) errors.Add(new(null, "source", Ids.Rule));
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var grant = await queries.GrantAsync(indicatorId, unitId, source, http.Caller().Principal, ct);
+        return Results.Ok(grant);
     }
 
     private static async Task<IResult> Submit(HttpRequest http, string? source, string? submissionId, FeedService feeds,
@@ -45,17 +77,20 @@ public static class FeedEndpoints
         if (upload.Refusal is { } refusal) return refusal;
         var (request, parseErrors) = (upload.Request!, upload.CsvErrors);
         if (request.Rows is [] && parseErrors.Count > 0) return Problems.Validation(parseErrors);
-        var result = await feeds.SubmitAsync(request, ct, parseErrors);
+        var result = await feeds.SubmitAsync(request, http.HttpContext.Caller(), ct, parseErrors);
         return result switch
         {
             { Accepted: { } accepted } => Results.Accepted($"/api/v1/feeds/{accepted.SubmissionId}", accepted),
+            { Forbidden: { } forbidden } => Problems.Forbidden(forbidden, result.Errors),
             { Conflict: { } conflict } => Problems.Conflict(conflict),
             _ => Problems.Validation(result.Errors),
         };
     }
 
-    private static async Task<IResult> Completeness(string? source, string? asOf, FeedQueries queries, CancellationToken ct)
+    private static async Task<IResult> Completeness(string? source, string? asOf, HttpContext http, FeedQueries queries,
+        CancellationToken ct)
     {
+        source = http.Caller().SubmissionsOf(source);
         DateOnly? day = null;
         if (asOf is not null)
         {
@@ -66,8 +101,9 @@ public static class FeedEndpoints
     }
 
     // Submission ids are scoped to their source: name it when several sources used the same id.
-    private static async Task<IResult> GetSubmission(string submissionId, string? source, FeedQueries queries, CancellationToken ct) =>
-        await queries.GetSubmissionsAsync(submissionId, source, ct) switch
+    private static async Task<IResult> GetSubmission(string submissionId, string? source, HttpContext http, FeedQueries queries,
+        CancellationToken ct) =>
+        await queries.GetSubmissionsAsync(submissionId, http.Caller().SubmissionsOf(source), ct) switch
         {
             [var only] => Results.Ok(only),
             [] => Problems.NotFound("No accepted submission under this id (a rejected submission stores nothing)."),

@@ -17,6 +17,8 @@ public sealed record ValueHistory(string IndicatorId, string UnitId, string Peri
 public sealed record CurrentValue(string Period, double? Value, double? Numerator, double? Denominator, string Source, string SubmissionId,
     DateTimeOffset RecordedAt);
 
+public sealed record SeriesGrant(string IndicatorId, string UnitId, string Source, string GrantedBy, DateTimeOffset GrantedAt);
+
 public sealed record CompletenessReport(DateOnly AsOf, int DueDay, string? LastDuePeriod, IReadOnlyList<CompletenessEntry> Combinations);
 
 /// <summary>Read side of feeds: submission status, the values as they stand, every revision of one value, completeness.</summary>
@@ -29,6 +31,42 @@ public sealed class FeedQueries(EventLog store, TimeProvider clock, IConfigurati
         source is null
             ? ListSubmissionsAsync("where submission_id = $1", [submissionId], 100, ct)
             : ListSubmissionsAsync("where submission_id = $1 and source = $2", [submissionId, source], 1, ct);
+
+    public async Task<SeriesGrant> GrantAsync(string indicatorId, string unitId, string source, string grantedBy, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("""
+            insert into series_grants (indicator_id, unit_id, source, granted_by) values ($1, $2, $3, $4)
+            on conflict (indicator_id, unit_id, source) do update set indicator_id = excluded.indicator_id
+            returning indicator_id, unit_id, source, granted_by, granted_at
+            """);
+        foreach (var value in new[] { indicatorId, unitId, source, grantedBy }) command.Parameters.Add(new() { Value = value });
+        return (await ReadGrantsAsync(command, ct))[0];
+    }
+
+    public async Task RevokeGrantAsync(string indicatorId, string unitId, string source, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            "delete from series_grants where indicator_id = $1 and unit_id = $2 and source = $3");
+        foreach (var value in new[] { indicatorId, unitId, source }) command.Parameters.Add(new() { Value = value });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<List<SeriesGrant>> ListGrantsAsync(CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            "select indicator_id, unit_id, source, granted_by, granted_at from series_grants order by 1, 2, 3");
+        return await ReadGrantsAsync(command, ct);
+    }
+
+    private static async Task<List<SeriesGrant>> ReadGrantsAsync(Npgsql.NpgsqlCommand command, CancellationToken ct)
+    {
+        var grants = new List<SeriesGrant>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            grants.Add(new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        return grants;
+    }
 
     public Task<List<SubmissionStatus>> ListSubmissionsAsync(string? source, int limit, CancellationToken ct) =>
         source is null ? ListSubmissionsAsync("", [], limit, ct) : ListSubmissionsAsync("where source = $1", [source], limit, ct);

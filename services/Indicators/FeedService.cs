@@ -2,6 +2,7 @@ using Icp.Contracts.Indicators;
 using Icp.EventStore;
 using Icp.Hosting;
 using Icp.Hosting.Messaging;
+using Icp.Hosting.Security;
 using Icp.Indicators.Domain;
 using Npgsql;
 
@@ -9,9 +10,13 @@ namespace Icp.Indicators;
 
 public sealed record FeedAccepted(string SubmissionId, int Rows);
 
-/// <summary>The outcome of a submission: accepted (now or before), refused with errors, or in conflict with an earlier
-/// submission of the same id and source that carried other content.</summary>
-public sealed record FeedResult(FeedAccepted? Accepted, List<ValidationError> Errors, string? Conflict = null);
+/// <summary>The outcome of a submission: accepted (now or before), refused with errors, refused because the caller may
+/// not send it (<see cref="Forbidden"/>, with the rows or series at fault in <see cref="Errors"/>), or in conflict with an
+/// earlier submission of the same id and source that carried other content.</summary>
+public sealed record FeedResult(FeedAccepted? Accepted, List<ValidationError> Errors, string? Conflict = null, string? Forbidden = null)
+{
+    public static FeedResult Refused(string detail, List<ValidationError>? errors = null) => new(null, errors ?? [], Forbidden: detail);
+}
 
 /// <summary>
 /// Stores a whole monthly feed or nothing. The rows whose value differs from the current one become one revision
@@ -22,8 +27,12 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, T
 {
     private const int MaxConcurrencyRetries = 5;
 
-    public async Task<FeedResult> SubmitAsync(FeedRequest request, CancellationToken ct, IReadOnlyList<ValidationError>? parseErrors = null)
+    public async Task<FeedResult> SubmitAsync(FeedRequest request, Caller caller, CancellationToken ct,
+        IReadOnlyList<ValidationError>? parseErrors = null)
     {
+        var (asSource, refusal) = caller.SourceFor(request.Source);
+        if (refusal is not null) return FeedResult.Refused(refusal);
+        request = request with { Source = asSource };
         var (units, indicators) = await LoadReferenceDataAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var rejected = parseErrors?.Where(e => e.Row is not null).Select(e => e.Row!.Value).ToHashSet();
@@ -34,8 +43,13 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, T
             errors.Sort((a, b) => (a.Row ?? 0).CompareTo(b.Row ?? 0));
         }
         if (errors.Count > 0) return new FeedResult(null, errors);
+        if (FeedAccess.Unregistered(caller, request.Rows!) is { Count: > 0 } unregistered)
+            return FeedResult.Refused("The feed has rows this client is not registered for; nothing was stored.", unregistered);
 
         var (source, submissionId) = (request.Source!, request.SubmissionId!);
+        if (!caller.IsOperator && await SeriesOfOtherSourcesAsync(source, rows, ct) is { Count: > 0 } foreign)
+            return FeedResult.Refused("The feed revises series that another source sends; an administrator can grant this source " +
+                "them (PUT /api/v1/admin/indicators/series-grants/{indicatorId}/{unitId}/{source}). Nothing was stored.", foreign);
         var digest = FeedDigest.Of(rows);
         for (var attempt = 1; ; attempt++)
         {
@@ -141,6 +155,29 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, T
             .Where(s => s.New.Count > 0)
             .Select(s => (s.Key.IndicatorId, s.Key.UnitId, string.Join(',', s.New.Distinct().Order(StringComparer.Ordinal))))
             .ToList();
+    }
+
+    /// <summary>The series of these rows that another source sends and this one has neither sent nor been granted.</summary>
+    private async Task<List<ValidationError>> SeriesOfOtherSourcesAsync(string source, List<FeedRow> rows, CancellationToken ct)
+    {
+        var series = rows.Select(r => (r.IndicatorId, r.UnitId)).Distinct().ToList();
+        await using var command = store.DataSource.CreateCommand("""
+            select distinct s.indicator_id, s.unit_id from source_series s
+            where (s.indicator_id, s.unit_id) in (select * from unnest($2::text[], $3::text[])) and s.source <> $1
+              and not exists (select 1 from source_series o
+                              where o.source = $1 and o.indicator_id = s.indicator_id and o.unit_id = s.unit_id)
+              and not exists (select 1 from series_grants g
+                              where g.source = $1 and g.indicator_id = s.indicator_id and g.unit_id = s.unit_id)
+            order by 1, 2 limit 100
+            """);
+        command.Parameters.Add(new() { Value = source });
+        command.Parameters.Add(new() { Value = series.Select(s => s.IndicatorId).ToArray() });
+        command.Parameters.Add(new() { Value = series.Select(s => s.UnitId).ToArray() });
+        var errors = new List<ValidationError>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            errors.Add(new(null, "rows", $"Series {reader.GetString(0)} of unit {reader.GetString(1)} is sent by another source."));
+        return errors;
     }
 
     private static async Task RecordSubmissionAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string source, string submissionId,

@@ -50,4 +50,13 @@ public sealed class IndicatorsSchema() : SqlSchema("""
         periods       text[] not null,
         primary key (source, indicator_id, unit_id)
     );
+    -- Series an administrator let a source revise although another source sends them.
+    create table if not exists series_grants (
+        indicator_id  text not null,
+        unit_id       text not null,
+        source        text not null,
+        granted_by    text not null,
+        granted_at    timestamptz not null default now(),
+        primary key (indicator_id, unit_id, source)
+    );
     """ + SeriesValues.Ddl);

@@ -1,20 +1,21 @@
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Messaging;
 using Icp.Indicators;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("indicators")).AddIcpEventStore();
+builder.AddIcpServiceDefaults(new ServiceInfo("indicators")).AddIcpAccessControl().AddIcpEventStore();
 builder.AddIcpMessaging(relayOutbox: true);
 builder.Services.AddSingleton<ISchemaSetup, IndicatorsSchema>();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddOpenApi();
+builder.AddIcpOpenApi();
 builder.AddReferenceData();
 builder.AddFeeds();
 
 var app = builder.Build();
 app.MapIcpDefaults();
 app.MapOutboxAdmin();
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapIcpOpenApi();
 
 var api = app.MapGroup("/api/v1");
 api.MapReferenceData();

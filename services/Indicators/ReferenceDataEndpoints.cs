@@ -1,5 +1,6 @@
 using Icp.Contracts.Indicators;
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Indicators.Domain;
 
 namespace Icp.Indicators;
@@ -13,32 +14,39 @@ public static class ReferenceDataEndpoints
         return builder;
     }
 
+    // Source clients read the catalogue they submit against; everyone else needs read:aggregate.
+    private static readonly string[] Readers = [Scopes.ReadAggregate, Scopes.FeedsWrite];
+
     public static RouteGroupBuilder MapReferenceData(this RouteGroupBuilder api)
     {
-        api.MapPut("/units/{unitId}", PutUnit);
-        api.MapPost("/units/{unitId}/attributes", AddUnitAttribute);
-        api.MapGet("/units", (ReferenceDataService service, CancellationToken ct) => service.ListUnitsAsync(ct));
-        api.MapGet("/units/{unitId}", GetUnit);
+        api.MapPut("/units/{unitId}", PutUnit).RequireScope(Scopes.Admin);
+        api.MapPost("/units/{unitId}/attributes", AddUnitAttribute).RequireScope(Scopes.Admin);
+        api.MapGet("/units", (ReferenceDataService service, CancellationToken ct) => service.ListUnitsAsync(ct)).RequireScope(Readers);
+        api.MapGet("/units/{unitId}", GetUnit).RequireScope(Readers);
 
         api.MapGet("/indicators/default-catalogue", () => DefaultCatalogue.Indicators.Select(e => new
         {
             indicatorId = e.IndicatorId, e.Definition.Name, e.Definition.Domain, e.Definition.Measure, e.Definition.Improvement,
             e.Definition.Target, e.Definition.Chart, e.Definition.UnitLabel,
-        }));
-        api.MapPost("/indicators/default-catalogue", LoadDefaultCatalogue);
-        api.MapPut("/indicators/{indicatorId}", PutIndicator);
-        api.MapGet("/indicators", (ReferenceDataService service, CancellationToken ct) => service.ListIndicatorsAsync(ct));
-        api.MapGet("/indicators/{indicatorId}", GetIndicator);
+        })).RequireScope(Readers);
+        api.MapPost("/indicators/default-catalogue", LoadDefaultCatalogue).RequireScope(Scopes.Admin);
+        api.MapPut("/indicators/{indicatorId}", PutIndicator).RequireScope(Scopes.Admin);
+        api.MapGet("/indicators", (ReferenceDataService service, CancellationToken ct) => service.ListIndicatorsAsync(ct)).RequireScope(Readers);
+        api.MapGet("/indicators/{indicatorId}", GetIndicator).RequireScope(Readers);
         // For an indicator with categories, name the type with ?category= (or ask for the series id {indicatorId}:{category}).
         api.MapGet("/indicators/{indicatorId}/units/{unitId}/values", (string indicatorId, string unitId, string? category,
-            FeedQueries queries, CancellationToken ct) => queries.GetSeriesAsync(IndicatorSeries.Id(indicatorId, category), unitId, ct));
-        api.MapGet("/indicators/{indicatorId}/units/{unitId}/values/{period}/history", GetValueHistory);
+            FeedQueries queries, CancellationToken ct) => queries.GetSeriesAsync(IndicatorSeries.Id(indicatorId, category), unitId, ct))
+            .RequireScope(Scopes.ReadAggregate);
+        api.MapGet("/indicators/{indicatorId}/units/{unitId}/values/{period}/history", GetValueHistory).RequireScope(Scopes.ReadAggregate);
 
         api.MapPut("/interventions/{interventionId}", PutIntervention)
+            .RequireScope(Scopes.Admin)
             .WithSummary("Record or revise an entry of a unit's intervention log (what changed, when, by whom)");
         api.MapGet("/interventions/{interventionId}", async (string interventionId, ReferenceDataService service, CancellationToken ct) =>
-            await service.GetInterventionAsync(interventionId, ct) is { } entry ? Results.Ok(entry) : Problems.NotFound("No such entry."));
+            await service.GetInterventionAsync(interventionId, ct) is { } entry ? Results.Ok(entry) : Problems.NotFound("No such entry."))
+            .RequireScope(Scopes.ReadAggregate);
         api.MapGet("/interventions", ListInterventions)
+            .RequireScope(Scopes.ReadAggregate)
             .WithSummary("The intervention log, by unit and month (format=csv to export it)");
         return api;
     }

@@ -1,19 +1,20 @@
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Messaging;
 using Icp.Referrals;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("referrals")).AddIcpEventStore();
+builder.AddIcpServiceDefaults(new ServiceInfo("referrals")).AddIcpAccessControl().AddIcpEventStore();
 builder.AddIcpMessaging(relayOutbox: true);
 builder.Services.AddSingleton<ISchemaSetup, ReferralsSchema>();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddOpenApi();
+builder.AddIcpOpenApi();
 builder.AddReferrals();
 
 var app = builder.Build();
 app.MapIcpDefaults();
 app.MapOutboxAdmin();
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapIcpOpenApi();
 app.MapGroup("/api/v1").MapReferrals();
 
 app.Run();

@@ -1,4 +1,5 @@
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Referrals.Domain;
 
 namespace Icp.Referrals;
@@ -23,33 +24,38 @@ public static class ReferralEndpoints
     public static RouteGroupBuilder MapReferrals(this RouteGroupBuilder api)
     {
         var referrals = api.MapGroup("/referrals");
-        referrals.MapPost("", (ReferralStepRequest request, string? source, SingleStep handler, CancellationToken ct) =>
-            handler.ApplyAsync(request.ReferralId, Steps.Received, request, source, ct));
+        var writes = referrals.MapGroup("").RequireScope(Scopes.ReferralsWrite);
+        writes.MapPost("", (ReferralStepRequest request, string? source, HttpContext http, SingleStep handler, CancellationToken ct) =>
+            handler.ApplyAsync(request.ReferralId, Steps.Received, request, source, http.Caller(), ct));
         foreach (var (path, step) in new[]
                  {
                      ("triage", Steps.Triaged), ("assessment", Steps.Assessed), ("service-start", Steps.ServiceStarted),
                      ("discharge", Steps.Discharged),
                  })
-            referrals.MapPost($"/{{referralId}}/{path}", (string referralId, ReferralStepRequest request, string? source, SingleStep handler,
-                CancellationToken ct) => handler.ApplyAsync(referralId, step, request, source, ct));
-        referrals.MapPost("/bulk", (HttpRequest http, string? source, string? submissionId, ReferralService service, TimeProvider clock,
+            writes.MapPost($"/{{referralId}}/{path}", (string referralId, ReferralStepRequest request, string? source, HttpContext http,
+                SingleStep handler, CancellationToken ct) => handler.ApplyAsync(referralId, step, request, source, http.Caller(), ct));
+        writes.MapPost("/bulk", (HttpRequest http, string? source, string? submissionId, ReferralService service, TimeProvider clock,
                 ReferralLimits limits, CancellationToken ct) =>
                 BulkSubmission.ReadAndApplyAsync(http, source, submissionId, limits.MaxBodyBytes, service, clock, ct))
             .Accepts<ReferralBulkRequest>("application/json", "text/csv")
             .Produces<BulkAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        referrals.MapGet("", (string? unitId, string? stage, DateOnly? from, DateOnly? to, int? limit, ReferralQueries queries,
+        // Referral-level rows are sensitive; a submission's status is for its sender and for readers.
+        var rows = referrals.MapGroup("").RequireScope(Scopes.ReadSensitive);
+        rows.MapGet("", (string? unitId, string? stage, DateOnly? from, DateOnly? to, int? limit, ReferralQueries queries,
             CancellationToken ct) => queries.ListAsync(unitId, stage, from, to, Math.Clamp(limit ?? 1000, 1, 10_000), ct));
-        referrals.MapGet("/submissions/{submissionId}", GetSubmission);
-        referrals.MapGet("/{referralId}", GetReferral);
+        referrals.MapGet("/submissions/{submissionId}", GetSubmission).RequireScope(Scopes.ReadAggregate, Scopes.ReferralsWrite);
+        rows.MapGet("/{referralId}", GetReferral);
         return api;
     }
 
     // Submission ids are scoped to their source: name it when several sources used the same id.
-    private static async Task<IResult> GetSubmission(string submissionId, string? source, ReferralQueries queries, CancellationToken ct) =>
-        await queries.GetSubmissionsAsync(submissionId, source, ct) switch
+    private static async Task<IResult> GetSubmission(string submissionId, string? source, HttpContext http, ReferralQueries queries,
+        CancellationToken ct) =>
+        await queries.GetSubmissionsAsync(submissionId, http.Caller().SubmissionsOf(source), ct) switch
         {
             [var only] => Results.Ok(only),
             [] => Problems.NotFound("No accepted submission under this id (a rejected submission stores nothing)."),

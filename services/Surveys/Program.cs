@@ -1,18 +1,19 @@
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Messaging;
 using Icp.Surveys;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("surveys")).AddIcpEventStore();
+builder.AddIcpServiceDefaults(new ServiceInfo("surveys")).AddIcpAccessControl().AddIcpEventStore();
 builder.AddIcpMessaging(relayOutbox: true);
 builder.Services.AddSingleton<ISchemaSetup, SurveysSchema>();
-builder.Services.AddOpenApi();
+builder.AddIcpOpenApi();
 builder.AddSurveys();
 
 var app = builder.Build();
 app.MapIcpDefaults();
 app.MapOutboxAdmin();
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapIcpOpenApi();
 app.MapGroup("/api/v1").MapSurveys();
 app.MapResponseKeyEndpoint();
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Icp.Contracts.Surveys;
 using Icp.Hosting;
 using Icp.Hosting.Intake;
+using Icp.Hosting.Security;
 using Icp.Surveys.Domain;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,41 +24,48 @@ public static class SurveyEndpoints
 
     public static RouteGroupBuilder MapSurveys(this RouteGroupBuilder api)
     {
-        api.MapGet("/instrument-templates", () => Templates.All)
+        var readers = api.MapGroup("").RequireScope(Scopes.ReadAggregate, Scopes.SurveysWrite);
+        var setUp = api.MapGroup("").RequireScope(Scopes.SurveysWrite, Scopes.Admin);
+        readers.MapGet("/instrument-templates", () => Templates.All)
             .WithSummary("The built-in instruments (INT staff survey, Partnership Assessment Tool) as editable starting points.");
-        api.MapGet("/instrument-templates/{templateId}", (string templateId) =>
+        readers.MapGet("/instrument-templates/{templateId}", (string templateId) =>
             Templates.Find(templateId) is { } template ? Results.Ok(template) : Problems.NotFound("No such template."));
 
-        api.MapPut("/instruments/{instrumentId}", SaveInstrumentAsync)
+        setUp.MapPut("/instruments/{instrumentId}", SaveInstrumentAsync)
             .WithSummary("Create or update an instrument (questionnaire).")
             .Produces<InstrumentDefinedV1>(StatusCodes.Status200OK).Produces<InstrumentDefinedV1>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/instruments/{instrumentId}/from-template/{templateId}", FromTemplate)
+        setUp.MapPost("/instruments/{instrumentId}/from-template/{templateId}", FromTemplate)
             .WithSummary("Create an instrument from a built-in template (optionally ?name=...); edit it afterwards with PUT.");
-        api.MapGet("/instruments", (SurveyService surveys, CancellationToken ct) => surveys.ListInstrumentsAsync(ct));
-        api.MapGet("/instruments/{instrumentId}", async (string instrumentId, SurveyService surveys, CancellationToken ct) =>
+        readers.MapGet("/instruments", (SurveyService surveys, CancellationToken ct) => surveys.ListInstrumentsAsync(ct));
+        readers.MapGet("/instruments/{instrumentId}", async (string instrumentId, SurveyService surveys, CancellationToken ct) =>
                 await surveys.GetInstrumentAsync(instrumentId, ct) is { } instrument ? Results.Ok(instrument) : Problems.NotFound("No such instrument."))
             .Produces<InstrumentDefinedV1>();
 
-        api.MapPut("/waves/{waveId}", SaveWave)
+        setUp.MapPut("/waves/{waveId}", SaveWave)
             .WithSummary("Create or update a wave: an instrument administered to a population in a month (status open | closed).")
             .Produces<WaveView>(StatusCodes.Status200OK).Produces<WaveView>(StatusCodes.Status201Created).ProducesValidationProblem();
-        api.MapGet("/waves", (string? instrumentId, SurveyService surveys, CancellationToken ct) => surveys.ListWavesAsync(instrumentId, ct));
-        api.MapGet("/waves/{waveId}", async (string waveId, SurveyService surveys, CancellationToken ct) =>
+        readers.MapGet("/waves", (string? instrumentId, SurveyService surveys, CancellationToken ct) => surveys.ListWavesAsync(instrumentId, ct));
+        readers.MapGet("/waves/{waveId}", async (string waveId, SurveyService surveys, CancellationToken ct) =>
                 await surveys.GetWaveAsync(waveId, ct) is { } wave ? Results.Ok(wave) : Problems.NotFound("No such wave."))
             .Produces<WaveView>();
 
         api.MapPost("/waves/{waveId}/responses", SubmitResponses)
+            .RequireScope(Scopes.SurveysWrite)
             .WithSummary("Submit responses (JSON, or text/csv with ?submissionId=&source=&ignore=): all or nothing, idempotent on submissionId.")
             .Accepts<ResponseSubmissionRequest>("application/json", "text/csv")
             .Produces<ResponsesAccepted>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        // The sender records a respondent's withdrawal, or whoever manages consent.
         api.MapPost("/waves/{waveId}/responses/{respondentId}/withdraw", Withdraw)
+            .RequireScope(Scopes.SurveysWrite, Scopes.ConsentManage)
             .WithSummary("A respondent withdraws: the response leaves every analysis and its free text becomes unrecoverable.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        // Coding reads the free text, so it needs what reading it needs.
         api.MapPut("/waves/{waveId}/comments/{respondentId}/{itemId}/coding", CodeComment)
+            .RequireScope(Scopes.ReadSensitive)
             .WithSummary("Code a free-text answer with themes and a sentiment (positive | neutral | negative); the newest coding counts.")
             .Produces<SurveyCommentCodedV1>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
@@ -101,7 +109,9 @@ public static class SurveyEndpoints
         {
             var csv = Encoding.UTF8.GetString(body);
             var ignore = http.Query["ignore"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries)).ToList();
-            read = state => ResponseCsv.Parse(csv, http.Query["submissionId"], http.Query["source"], state.Instrument, ignore);
+            var (source, refusal) = http.HttpContext.Caller().SourceFor(http.Query["source"].FirstOrDefault());
+            if (refusal is not null) return Problems.Forbidden(refusal);
+            read = state => ResponseCsv.Parse(csv, http.Query["submissionId"], source, state.Instrument, ignore);
         }
         else if (Uploads.IsJson(http))
         {
@@ -114,6 +124,9 @@ public static class SurveyEndpoints
             {
                 return Problems.Validation([JsonIntake.ToError(e)]);
             }
+            var (source, refusal) = http.HttpContext.Caller().SourceFor(request?.Source);
+            if (refusal is not null) return Problems.Forbidden(refusal);
+            request = request is null ? null : request with { Source = source };
             read = _ => request is null ? (null, [new ValidationError(null, "body", "A JSON submission is required.")]) : (request, []);
         }
         else
@@ -139,28 +152,21 @@ public static class SurveyEndpoints
 
     /// <summary>
     /// The one way a response's key leaves this service: to the projection service, to open the sealed free text it
-    /// already holds. Not routed by the gateway; with NarrativeKeys:SharedSecret configured the caller must present it.
+    /// already holds. Not routed by the gateway; the caller presents the service secret (<see cref="ServiceSecret"/>).
     /// A withdrawn response has no key any more, and is simply absent from the answer.
     /// </summary>
     public static IEndpointRouteBuilder MapResponseKeyEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/internal/v1/response-keys", async (ResponseKeysRequest request, HttpContext http, IConfiguration configuration,
-            SurveyService surveys, CancellationToken ct) =>
+        app.MapPost("/internal/v1/response-keys", async (ResponseKeysRequest request, SurveyService surveys,
+            CancellationToken ct) =>
         {
-            if (configuration["NarrativeKeys:SharedSecret"] is { Length: > 0 } secret)
-            {
-                var presented = http.Request.Headers["X-Icp-Service-Secret"].FirstOrDefault() ?? "";
-                if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented),
-                        Encoding.UTF8.GetBytes(secret)))
-                    return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorised.");
-            }
             var asked = (request.Responses ?? []).Take(1000).Select(r => (r.WaveId, r.RespondentId)).ToList();
             var keys = await surveys.ResponseKeysAsync(asked, ct);
             return Results.Ok(new
             {
                 keys = keys.Select(k => new { waveId = k.WaveId, respondentId = k.RespondentId, key = Convert.ToBase64String(k.Key) }),
             });
-        }).ExcludeFromDescription();
+        }).RequireServiceSecret().ExcludeFromDescription();
         return app;
     }
 

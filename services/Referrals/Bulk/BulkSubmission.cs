@@ -1,5 +1,6 @@
 using Icp.Hosting;
 using Icp.Hosting.Intake;
+using Icp.Hosting.Security;
 using Icp.Referrals.Domain;
 
 namespace Icp.Referrals;
@@ -7,9 +8,12 @@ namespace Icp.Referrals;
 /// <summary>A bulk submission: every row validated, then every step applied in row order, all or nothing; idempotent on submissionId.</summary>
 public static class BulkSubmission
 {
-    public static async Task<IResult> ApplyAsync(ReferralBulkRequest request, List<ValidationError> errors, ReferralService service,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ApplyAsync(ReferralBulkRequest request, List<ValidationError> errors, Caller caller,
+        ReferralService service, TimeProvider clock, CancellationToken ct)
     {
+        var (source, refusal) = caller.SourceFor(request.Source);
+        if (refusal is not null) return Problems.Forbidden(refusal);
+        request = request with { Source = source };
         foreach (var field in request.Unexpected?.Keys ?? Enumerable.Empty<string>())
             errors.Add(new(null, field, "Not a field of a bulk submission."));
         if (!Ids.IsValid(request.SubmissionId)) errors.Add(new(null, "submissionId", "Give a submission id. " + Ids.Rule));
@@ -54,7 +58,7 @@ public static class BulkSubmission
         }, ct);
         if (upload.Refusal is { } refusal) return refusal;
         var (request, errors) = (upload.Request!, upload.CsvErrors);
-        return await ApplyAsync(request, errors, service, clock, ct);
+        return await ApplyAsync(request, errors, http.HttpContext.Caller(), service, clock, ct);
     }
 
     private static List<ValidationError> Sorted(List<ValidationError> errors) => errors.OrderBy(e => e.Row ?? 0).ToList();

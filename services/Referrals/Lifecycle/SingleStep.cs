@@ -1,5 +1,6 @@
 using Icp.Hosting;
 using Icp.Hosting.Intake;
+using Icp.Hosting.Security;
 using Icp.Referrals.Domain;
 
 namespace Icp.Referrals;
@@ -7,8 +8,11 @@ namespace Icp.Referrals;
 /// <summary>One lifecycle step through its own endpoint: 201 when recorded, 200 when already recorded alike, 409 when out of order.</summary>
 public sealed class SingleStep(ReferralService service, ReferralQueries queries, TimeProvider clock)
 {
-    public async Task<IResult> ApplyAsync(string? referralId, string step, ReferralStepRequest request, string? source, CancellationToken ct)
+    public async Task<IResult> ApplyAsync(string? referralId, string step, ReferralStepRequest request, string? requestedSource,
+        Caller caller, CancellationToken ct)
     {
+        var (source, refusal) = caller.SourceFor(requestedSource);
+        if (refusal is not null) return Problems.Forbidden(refusal);
         var errors = new List<ValidationError>();
         if (request.Step is not null && request.Step != step)
             errors.Add(new(null, "step", $"This endpoint records the '{step}' step; leave 'step' out or send '{step}'."));

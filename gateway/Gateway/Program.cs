@@ -1,10 +1,12 @@
-using System.Threading.RateLimiting;
 using Icp.Gateway;
 using Icp.Hosting;
-using Microsoft.AspNetCore.RateLimiting;
+using Icp.Hosting.Security;
 
+// The one public entrance: validates every caller's token (or the admin key), limits each client's rate, forwards to
+// the services (which validate again). Routes marked "AuthorizationPolicy": "anonymous" in appsettings.json are the
+// sign-in, discovery, health and OpenAPI documents.
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("gateway"));
+builder.AddIcpServiceDefaults(new ServiceInfo("gateway")).AddIcpAccessControl();
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 builder.Services.AddHttpClient();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -13,25 +15,12 @@ builder.Services.AddHealthChecks().AddCheck<DestinationsHealthCheck>("services",
 
 var limits = builder.Configuration.GetSection("Gateway");
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.GetValue("MaxRequestBodyBytes", 64L * 1024 * 1024));
-builder.Services.AddRateLimiter(options =>
-{
-    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    options.AddPolicy("per-client", context => RateLimitPartition.GetTokenBucketLimiter(
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-        _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limits.GetValue("RateLimit:Burst", 2000),
-            TokensPerPeriod = limits.GetValue("RateLimit:PerSecond", 1000),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-        }));
-});
+builder.Services.AddClientRateLimits(limits);
 
 var app = builder.Build();
 app.MapIcpDefaults(screenJsonBodies: false);
 app.UseRateLimiter();
-app.UseAdminKey(builder.Configuration["ICP_ADMIN_API_KEY"]);
-app.MapReverseProxy().RequireRateLimiting("per-client");
+app.MapReverseProxy().RequireRateLimiting(ClientRateLimits.Policy);
 app.Run();
 
 public partial class Program;

@@ -1,13 +1,14 @@
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Messaging;
 using Icp.Projections;
 using Icp.Projections.ReadModels;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIcpServiceDefaults(new ServiceInfo("projections")).AddIcpProjectionStore();
+builder.AddIcpServiceDefaults(new ServiceInfo("projections")).AddIcpAccessControl().AddIcpProjectionStore();
 builder.AddIcpMessaging(relayOutbox: false, configureConsumers: x => x.AddInboxConsumers());
 builder.AddProjectionRunner();
-builder.Services.AddOpenApi();
+builder.AddIcpOpenApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<LiveUpdates>();
 builder.Services.AddIndicatorReadModels();
@@ -16,9 +17,8 @@ builder.Services.AddSurveyReadModels();
 
 var app = builder.Build();
 app.MapIcpDefaults();
-app.UseDefaultFiles(); // the programme overview page (wwwroot/index.html), served through the gateway at /
-app.UseStaticFiles();
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapOverviewPage();
+app.MapIcpOpenApi();
 
 var api = app.MapGroup("/api/v1");
 api.MapRebuildEndpoint();

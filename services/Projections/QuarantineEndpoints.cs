@@ -1,5 +1,6 @@
 using Icp.EventStore;
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Icp.Projections;
@@ -16,7 +17,7 @@ public static class QuarantineEndpoints
 
     public static RouteGroupBuilder MapQuarantineEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/admin/quarantine");
+        var group = api.MapGroup("/admin/quarantine").RequireScope(Scopes.Admin);
         group.MapGet("/", List).WithSummary("What the read models set aside, oldest event first");
         group.MapPost("/retry", RetryAll).WithSummary("Apply every quarantined item again (or one read model's)");
         group.MapPost("/{readModel}/{itemId}/retry", RetryOne).WithSummary("Apply one quarantined item again");

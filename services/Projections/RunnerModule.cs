@@ -1,4 +1,5 @@
 using Icp.Hosting;
+using Icp.Hosting.Security;
 
 namespace Icp.Projections;
 
@@ -24,7 +25,7 @@ public static class RunnerModule
         {
             await runner.RequestRebuildAsync(ct);
             return Results.Accepted(value: new { status = "rebuilding" });
-        }).WithSummary("Rebuild every read model from the projection store");
+        }).WithSummary("Rebuild every read model from the projection store").RequireScope(Scopes.Admin);
         return api;
     }
 }

@@ -1,4 +1,5 @@
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Intake;
 
 namespace Icp.Projections.ReadModels;
@@ -20,7 +21,7 @@ public static class CaseStudyEndpoints
 
     public static RouteGroupBuilder MapCaseStudyEndpoints(this RouteGroupBuilder api)
     {
-        var library = api.MapGroup("/library").WithTags("library");
+        var library = api.MapGroup("/library").WithTags("library").RequireScope(Scopes.ReadSensitive);
 
         library.MapGet("", async (string? q, string? kind, string? unitId, string? indicatorId, string? theme, string? riskType,
             string? tag, string? from, string? to, int? limit, int? offset, CaseStudyQueries queries, CancellationToken ct) =>
@@ -38,8 +39,10 @@ public static class CaseStudyEndpoints
             return Results.Ok(new { items });
         }).WithSummary("Search published stories and case studies (full text, filters by unit, indicator, theme, risk type, tag, period)");
 
-        library.MapGet("/annotations/{indicatorId}/{unitId}", async (string indicatorId, string unitId, CaseStudyQueries queries,
+        // Beside the charts; what a chart shows of a story (title, month) is for every chart reader.
+        api.MapGet("/library/annotations/{indicatorId}/{unitId}", async (string indicatorId, string unitId, CaseStudyQueries queries,
             CancellationToken ct) => Results.Ok(new { indicatorId, unitId, annotations = await queries.AnnotationsAsync(indicatorId, unitId, ct) }))
+            .WithTags("library").RequireScope(Scopes.ReadAggregate, Scopes.ReadSensitive)
             .WithSummary("Published records linked to an SPC chart's indicator and unit: one annotation per linked month");
 
         library.MapGet("/realist", async (string? unitId, string? indicatorId, CaseStudyQueries queries, CancellationToken ct) =>
@@ -60,9 +63,10 @@ public static class CaseStudyEndpoints
                 : Problems.NotFound($"No published theograph {Text.Echo(recordId)}."))
             .WithSummary("A published theograph drawn as SVG: one row per setting, a mark per event");
 
-        api.MapGet("/storybook", async (string? ids, string? title, bool? download, CaseStudyQueries queries,
+        api.MapGet("/storybook", async (string? ids, string? title, bool? download, HttpContext http, CaseStudyQueries queries,
             CancellationToken ct) =>
         {
+            http.Response.Headers.ContentSecurityPolicy = StoryBook.ContentSecurityPolicy;
             var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
             if (wanted.Count is 0 or > 200) return Problems.Validation([new(null, "ids", "Name 1–200 published record ids, comma-separated.")]);
             var records = await queries.GetManyAsync(wanted, ct);
@@ -73,7 +77,8 @@ public static class CaseStudyEndpoints
             if (download == true)
                 return Results.File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", "story-book.html");
             return Results.Content(html, "text/html; charset=utf-8");
-        }).WithTags("library").WithSummary("Selected published records as one self-contained HTML story book");
+        }).WithTags("library").RequireScope(Scopes.ReadSensitive)
+            .WithSummary("Selected published records as one self-contained HTML story book");
 
         return api;
     }

@@ -1,4 +1,5 @@
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Intake;
 using Icp.Spc;
 
@@ -6,8 +7,9 @@ namespace Icp.Projections.ReadModels;
 
 public static class ComparisonEndpoints
 {
-    public static RouteGroupBuilder MapComparisonEndpoints(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapComparisonEndpoints(this RouteGroupBuilder routes)
     {
+        var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         api.MapGet("/comparison/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints,
             string? rules, string? asOf, SpcQueries queries, ChartableSeries series, CancellationToken ct) =>
         {
@@ -52,6 +54,6 @@ public static class ComparisonEndpoints
                 Reading = Readings.ForComparison(view, indicator.Name, intervention.Name, indicator.Measure == "proportion"),
             });
         }).WithSummary("An intervention unit's chart beside its comparison units', with a verdict per special cause: unique or shared");
-        return api;
+        return routes;
     }
 }

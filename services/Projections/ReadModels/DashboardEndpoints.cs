@@ -1,6 +1,7 @@
 using System.Globalization;
 using Icp.Contracts.Indicators;
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Intake;
 using Npgsql;
 
@@ -10,8 +11,9 @@ public static class DashboardEndpoints
 {
     public const int MaxPageSize = 500;
 
-    public static RouteGroupBuilder MapDashboardEndpoints(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapDashboardEndpoints(this RouteGroupBuilder routes)
     {
+        var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         api.MapGet("/dashboard", async (string? asOf, string? system, string? page, string? pageSize, SpcQueries queries,
             NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct) =>
         {
@@ -45,7 +47,7 @@ public static class DashboardEndpoints
             return Results.Ok(view with { TotalUnits = ordered.Count, Page = pageNumber ?? 1, PageSize = take });
         }).WithSummary("Programme overview: per unit and indicator the latest value, icons, recent signals, missing and " +
             "overdue data; filter by system (a parent unit), page with page and pageSize");
-        return api;
+        return routes;
     }
 
     private static DashboardView Paged(DashboardView view, int? page, int? size)

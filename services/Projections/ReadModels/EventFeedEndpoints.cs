@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Icp.EventStore;
 using Icp.Hosting;
+using Icp.Hosting.Security;
 
 namespace Icp.Projections.ReadModels;
 
@@ -38,7 +39,8 @@ public static class EventFeedEndpoints
                     JsonDocument.Parse(e.Data).RootElement.Clone());
             }).ToList();
             return Results.Ok(new FeedPage(page, (events.Count > 0 ? events[^1].Position : position).ToString()));
-        }).WithSummary("All integration events in order from a position, paged and resumable (pass 'next' as 'after')");
+        }).WithSummary("All integration events in order from a position, paged and resumable (pass 'next' as 'after')")
+            .RequireScope(Scopes.ReadSensitive);
         return api;
     }
 }

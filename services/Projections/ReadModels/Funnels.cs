@@ -3,6 +3,7 @@ using System.Security;
 using System.Text;
 using Icp.Contracts.Indicators;
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Intake;
 using Icp.Statistics;
 using Npgsql;
@@ -177,8 +178,9 @@ public static class FunnelSvg
 
 public static class FunnelEndpoints
 {
-    public static RouteGroupBuilder MapFunnelEndpoints(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapFunnelEndpoints(this RouteGroupBuilder routes)
     {
+        var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         api.MapGet("/funnel/{indicatorId}", async (string indicatorId, string? period, string? from, string? to,
                 string? adjustment, string? highlight, Funnels funnels, CancellationToken ct) =>
             await funnels.BuildAsync(indicatorId, period, from, to, adjustment, highlight, ct) is var (view, problem)
@@ -190,6 +192,6 @@ public static class FunnelEndpoints
             await funnels.BuildAsync(indicatorId, period, from, to, adjustment, highlight, ct) is var (view, problem)
                 && problem is null ? Results.Text(FunnelSvg.Render(view!), "image/svg+xml") : problem)
             .WithSummary("The funnel plot drawn in the Making Data Count colours");
-        return api;
+        return routes;
     }
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Icp.Contracts.Indicators;
 using Icp.EventStore;
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Messaging;
 
 namespace Icp.Projections.ReadModels;
@@ -134,11 +135,12 @@ public sealed class LiveUpdates
 
 public static class LiveUpdateEndpoints
 {
-    public static RouteGroupBuilder MapLiveUpdateEndpoints(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapLiveUpdateEndpoints(this RouteGroupBuilder routes)
     {
+        var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         api.MapGet("/stream", (HttpContext context, LiveUpdates live, PostgresEventStore store, ProjectionRunner runner, CancellationToken ct) =>
             live.StreamAsync(context, store, runner, ct))
             .WithSummary("Server-Sent Events: which read models changed (charts by indicator and unit), resumable with Last-Event-ID");
-        return api;
+        return routes;
     }
 }

@@ -1,5 +1,6 @@
 using Icp.Contracts.Indicators;
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Intake;
 
 namespace Icp.Projections.ReadModels;
@@ -30,8 +31,9 @@ public static class SpcEndpoints
         return services;
     }
 
-    public static RouteGroupBuilder MapSpcEndpoints(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapSpcEndpoints(this RouteGroupBuilder routes)
     {
+        var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         api.MapGet("/spc/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
             string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ChartableSeries series, CaseStudyQueries annotations,
             CancellationToken ct) =>
@@ -49,7 +51,7 @@ public static class SpcEndpoints
         api.MapGet("/referral-indicators/{unitId}", async (string unitId, ReferralIndicatorQueries referrals, CancellationToken ct) =>
             Results.Ok(new { unitId, indicators = await referrals.ListAsync(unitId, ct) }))
             .WithSummary("The indicators derived from referral records for a unit (chart each with /spc/{indicatorId}/{unitId})");
-        return api;
+        return routes;
     }
 
     private static async Task<(SpcChartView? Chart, IndicatorDefinedV1? Indicator, IResult? Problem)> ChartAsync(

@@ -1,3 +1,4 @@
+using Icp.Hosting.Security;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -11,6 +12,9 @@ namespace Icp.Projections.ReadModels;
 /// </summary>
 public static class StoryBook
 {
+    /// <summary>The page's Content-Security-Policy: its one inline style sheet, by hash; nothing else loads.</summary>
+    public static readonly string ContentSecurityPolicy = ResponseHardening.PolicyWithInlineStyle(Styles);
+
     private const string Styles = """
         body{font-family:Georgia,'Times New Roman',serif;color:#1d1d1b;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
         header{border-bottom:3px solid #005eb8;margin-bottom:1.5rem}

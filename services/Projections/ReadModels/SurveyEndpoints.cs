@@ -1,5 +1,6 @@
 using System.Globalization;
 using Icp.Hosting;
+using Icp.Hosting.Security;
 using Icp.Hosting.Intake;
 using Microsoft.Extensions.Options;
 
@@ -28,8 +29,11 @@ public static class SurveyEndpoints
         return services;
     }
 
-    public static RouteGroupBuilder MapSurveyEndpoints(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapSurveyEndpoints(this RouteGroupBuilder routes)
     {
+        // Statistics with small cells suppressed are aggregate; free text and respondent-level scores are not.
+        var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
+        var sensitive = routes.MapGroup("").RequireScope(Scopes.ReadSensitive);
         api.MapGet("/surveys/compare", async (string? before, string? after, string? organisation, string? team, int? minCellSize,
                 SurveyQueries queries, IOptions<SurveyAnalysisOptions> options, CancellationToken ct) =>
             {
@@ -64,7 +68,7 @@ public static class SurveyEndpoints
             .WithSummary("Per scale item of one wave: n, mean, SD, median, counts per level, positive share (optionally by organisation or team).")
             .Produces<WaveSummaryView>();
 
-        api.MapGet("/surveys/waves/{waveId}/comments", async (string waveId, string? itemId, SurveyQueries queries, CancellationToken ct) =>
+        sensitive.MapGet("/surveys/waves/{waveId}/comments", async (string waveId, string? itemId, SurveyQueries queries, CancellationToken ct) =>
             {
                 var (data, missing) = await queries.LoadWaveAsync(waveId, ct);
                 if (data is null) return Problems.NotFound(missing!);
@@ -91,7 +95,7 @@ public static class SurveyEndpoints
             .WithSummary("Partnership Assessment Tool: principle and total statistics and bands, aims, response rate, by organisation and team.")
             .Produces<PatView>();
 
-        api.MapGet("/pat/{waveId}/respondents", async (string waveId, SurveyQueries queries, CancellationToken ct) =>
+        sensitive.MapGet("/pat/{waveId}/respondents", async (string waveId, SurveyQueries queries, CancellationToken ct) =>
             {
                 var (data, problem) = await LoadPatAsync(queries, waveId, ct);
                 return data is null ? problem! : Results.Ok(SurveyAnalyses.PatRespondents(data));
@@ -123,7 +127,7 @@ public static class SurveyEndpoints
             })
             .WithSummary("The partnership profile: a radar of mean principle scores, axes labelled with the six principles (optionally by organisation or team).")
             .Produces<string>(contentType: "image/svg+xml");
-        return api;
+        return routes;
     }
 
     private static int MinimumCellSize(IOptions<SurveyAnalysisOptions> options, int? requested) =>

@@ -32,7 +32,7 @@ public static class DashboardLoad
                 seed.CommandTimeout = 300;
                 await seed.ExecuteNonQueryAsync();
             }
-            using var http = new HttpClient { BaseAddress = projections.Url, Timeout = TimeSpan.FromMinutes(2) };
+            using var http = Operator.Client(projections.Url, TimeSpan.FromMinutes(2));
             Console.WriteLine($"{Units:N0} units in {Systems} systems × {Indicators} indicators = {Units * Indicators:N0} cells; " +
                 $"load average {File.ReadAllText("/proc/loadavg").Trim()}");
             Console.WriteLine("| Request | Units | Bytes | p50 ms | p95 ms | max ms |");

@@ -33,7 +33,7 @@ public static class FeedIngestLoad
         var vhost = await TestInfrastructure.CreateVirtualHostAsync("bench");
         try
         {
-            await using var factory = new WebApplicationFactory<IndicatorsApiMarker>().WithWebHostBuilder(builder =>
+            await using var factory = new OperatorFactory<IndicatorsApiMarker>().WithWebHostBuilder(builder =>
             {
                 builder.UseContentRoot(AppContext.BaseDirectory);
                 builder.UseSetting("Postgres:Database", database);

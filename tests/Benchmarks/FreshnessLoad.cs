@@ -41,7 +41,7 @@ public static class FreshnessLoad
             var gateway = ServiceProcess.Start("gateway", "gateway/Gateway", "Icp.Gateway", gatewayEnvironment);
             processes.Add(gateway);
             await gateway.WaitUntilReadyAsync("/health/live");
-            using var http = new HttpClient { BaseAddress = gateway.Url, Timeout = TimeSpan.FromSeconds(60) };
+            using var http = Operator.Client(gateway.Url, TimeSpan.FromSeconds(60));
 
             for (var u = 0; u < Units; u++)
                 (await http.PutAsJsonAsync($"/api/v1/units/u{u:00}", new { name = $"Unit {u}", kind = "neighbourhood" })).EnsureSuccessStatusCode();

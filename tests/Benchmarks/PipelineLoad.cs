@@ -1,3 +1,4 @@
+using Icp.TestSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -23,7 +24,7 @@ public static class PipelineLoad
         var runs = rest.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0);
         if (runs == 0) runs = 6;
         var gateway = rest.FirstOrDefault(a => a.StartsWith("http", StringComparison.Ordinal)) ?? "http://127.0.0.1:8080";
-        using var http = new HttpClient { BaseAddress = new Uri(gateway), Timeout = TimeSpan.FromMinutes(5) };
+        using var http = Operator.Client(new Uri(gateway), TimeSpan.FromMinutes(5));
         var runId = Guid.NewGuid().ToString("N")[..6];
 
         for (var u = 0; u < Units; u++)

@@ -190,7 +190,11 @@ public sealed class CaseStudiesApiTests(CaseStudiesApiFixture fixture) : IClassF
         Assert.Null(read["biggestDifference"]);
         Assert.Equal(0, await CountAsync($"select count(*) from narrative_keys where record_id = '{id}'"));
         Assert.Equal(HttpStatusCode.Conflict, (await _http.PostAsJsonAsync($"/api/v1/stories/{id}/validate", new { validatedBy = "storyteller" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.GetAsync($"/internal/v1/narrative-keys/{id}")).StatusCode);
+        using (var noSecret = fixture.Host.CreateClient())
+        {
+            noSecret.DefaultRequestHeaders.Remove(Operator.Header);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await noSecret.GetAsync($"/internal/v1/narrative-keys/{id}")).StatusCode);
+        }
         using var keyRequest = new HttpRequestMessage(HttpMethod.Get, $"/internal/v1/narrative-keys/{id}");
         keyRequest.Headers.Add("X-Icp-Service-Secret", CaseStudiesHost.ServiceSecret);
         Assert.Equal(HttpStatusCode.Gone, (await _http.SendAsync(keyRequest)).StatusCode);

@@ -13,7 +13,7 @@ using Xunit;
 namespace Icp.CaseStudies.Tests;
 
 /// <summary>The case studies service in process, on a database and virtual host of the test class's own.</summary>
-public sealed class CaseStudiesHost(string database, string virtualHost) : WebApplicationFactory<CaseStudiesApiMarker>
+public sealed class CaseStudiesHost(string database, string virtualHost) : OperatorFactory<CaseStudiesApiMarker>
 {
     /// <summary>The service-to-service secret both test hosts use (set explicitly: the environment may carry another).</summary>
     public const string ServiceSecret = "test-service-secret";
@@ -37,7 +37,7 @@ public sealed class CaseStudiesHost(string database, string virtualHost) : WebAp
 }
 
 /// <summary>The projection service in process; it fetches narrative keys from <paramref name="caseStudies"/> through its test server.</summary>
-public sealed class ProjectionsHost(string database, string virtualHost, CaseStudiesHost caseStudies) : WebApplicationFactory<ProjectionRunner>
+public sealed class ProjectionsHost(string database, string virtualHost, CaseStudiesHost caseStudies) : OperatorFactory<ProjectionRunner>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -18,7 +18,7 @@ public sealed class GatewayReadinessTests(PlatformFixture platform)
         environment["ReverseProxy__Clusters__referrals__HealthCheck__Active__Interval"] = "00:00:01";
         await using var gateway = ServiceProcess.Start("gateway-2", "gateway/Gateway", "Icp.Gateway", environment);
         await gateway.WaitUntilReadyAsync("/health/live");
-        using var http = new HttpClient { BaseAddress = gateway.Url };
+        using var http = Operator.Client(gateway.Url);
 
         JsonElement health = default;
         await TestInfrastructure.EventuallyAsync(async () =>

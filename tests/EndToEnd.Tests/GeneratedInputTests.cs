@@ -53,7 +53,7 @@ public sealed class GeneratedInputTests(PlatformFixture platform, ITestOutputHel
         Assert.True(statuses.Keys.Any(s => s >= 400), "the generator produced no refused request");
 
         // The read side keeps up: everything accepted is applied, nothing quarantined.
-        using var projections = new HttpClient { BaseAddress = platform.ServiceUrls["projections"] };
+        using var projections = Operator.Client(platform.ServiceUrls["projections"]);
         JsonElement readModels = default;
         await TestInfrastructure.EventuallyAsync(async () =>
         {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Net;
 using Icp.TestSupport;
@@ -50,7 +51,10 @@ public sealed class OverviewPageTests(PlatformFixture platform)
             (await platform.GetJsonAsync("/api/v1/dashboard")).GetProperty("units").EnumerateArray().Any(u => u.GetProperty("unitId").GetString() == unit),
             "the unit on the dashboard");
 
-        var dom = await RenderAsync(new Uri(platform.Gateway.BaseAddress!, "/"));
+        // A viewer's token (read:aggregate) from the identity server, handed to the page in its address's fragment.
+        var token = await platform.ClientTokenAsync($"page-{suffix}", ["read:aggregate"]);
+
+        var dom = await RenderAsync(new Uri(platform.Gateway.BaseAddress!, "/#access_token=" + token));
 
         Assert.Contains($"data-unit=\"{unit}\"", dom);                 // a row in the units table, written by the page's script
         Assert.Contains($"Page {suffix}", dom);

@@ -14,24 +14,42 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Dictionary<string, string> Databases => _platform.Databases;
     /// <summary>Each service's own address (the gateway's clusters are named after the services).</summary>
     public Dictionary<string, Uri> ServiceUrls => _platform.ServiceUrls;
+    /// <summary>The gateway as the operator (admin key on every request).</summary>
     public HttpClient Gateway { get; private set; } = null!;
+    /// <summary>The gateway as a stranger: no credential at all.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     public async Task InitializeAsync()
     {
         _platform = await PlatformProcesses.StartAsync("e2e");
-        Gateway = new HttpClient { BaseAddress = _platform.Gateway.Url, Timeout = TimeSpan.FromSeconds(60) };
+        Gateway = Operator.Client(_platform.Gateway.Url, TimeSpan.FromSeconds(60));
+        Anonymous = new HttpClient { BaseAddress = _platform.Gateway.Url, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
+        Anonymous?.Dispose();
         await _platform.DisposeAsync();
     }
 
     public string Diagnostics => _platform.Diagnostics;
 
     public NpgsqlDataSource OpenDatabase(string service) => _platform.OpenDatabase(service);
+
+    /// <summary>Registers a client with the identity server (as the operator) and returns a real access token for it.</summary>
+    public async Task<string> ClientTokenAsync(string clientId, string[] scopes, string? source = null, string[]? systems = null)
+    {
+        var created = await Gateway.PostAsJsonAsync("/api/v1/admin/clients",
+            new { clientId, displayName = clientId, source, systems = systems ?? ["camden"], scopes }).ExpectAsync(System.Net.HttpStatusCode.Created);
+        var token = await Anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = clientId,
+            ["client_secret"] = created.GetProperty("clientSecret").GetString()!,
+        })).ExpectAsync(System.Net.HttpStatusCode.OK);
+        return token.GetProperty("access_token").GetString()!;
+    }
 
     public async Task<HttpResponseMessage> PutAsync(string path, object body) => await Gateway.PutAsJsonAsync(path, body, Json);
     public async Task<HttpResponseMessage> PostAsync(string path, object body) => await Gateway.PostAsJsonAsync(path, body, Json);

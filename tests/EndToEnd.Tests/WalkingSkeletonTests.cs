@@ -178,7 +178,7 @@ public sealed class WalkingSkeletonTests(PlatformFixture platform)
         await DefineUnitAndIndicatorAsync(unit, indicator);
         var key = Environment.GetEnvironmentVariable("ICP_ADMIN_API_KEY");
         Assert.False(string.IsNullOrEmpty(key), "deploy/env.sh exports ICP_ADMIN_API_KEY; the gateway then protects the feed");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Gateway.GetAsync("/api/v1/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous.GetAsync("/api/v1/events")).StatusCode);
 
         var seen = new List<JsonElement>();
         string? after = null;

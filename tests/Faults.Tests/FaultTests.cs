@@ -22,7 +22,7 @@ public sealed class FaultPlatform : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Processes = await PlatformProcesses.StartAsync("faults");
-        Gateway = new HttpClient { BaseAddress = Processes.Gateway.Url, Timeout = TimeSpan.FromSeconds(120) };
+        Gateway = Operator.Client(Processes.Gateway.Url, TimeSpan.FromSeconds(120));
         for (var u = 0; u < Units; u++)
         {
             using var response = await Gateway.PutAsJsonAsync($"/api/v1/units/{UnitId(u)}", new { name = $"Unit {u}", kind = "neighbourhood" });
@@ -266,7 +266,7 @@ public sealed class FaultTests(FaultPlatform platform, ITestOutputHelper output)
         {
             try
             {
-                using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
+                using var http = Operator.Client(url, TimeSpan.FromSeconds(5));
                 lines.Add($"{service}: {await http.GetStringAsync("/health/ready")}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

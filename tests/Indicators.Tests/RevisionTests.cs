@@ -30,19 +30,20 @@ public sealed class RevisionTests(IndicatorsHost host) : IClassFixture<Indicator
         {
             Content = JsonContent.Create(Feed("rev-2", "late-system", ("2025-01", 42, 57), ("2025-02", 41, 60))),
         };
+        // A header naming a principal is not believed: the principal is the authenticated caller (here the operator).
         late.Headers.Add("X-Icp-Principal", "analyst-7");
         var accepted = await Client.SendAsync(late).ExpectAsync(HttpStatusCode.Accepted);
         Assert.Equal(2, accepted.GetProperty("rows").GetInt32());
 
         // Only the changed month is a revision.
         var status = await Client.GetAsync("/api/v1/feeds/rev-2").ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal((2, 1, "analyst-7"), (status.GetProperty("rows").GetInt32(), status.GetProperty("revisions").GetInt32(), status.GetProperty("principal").GetString()));
+        Assert.Equal((2, 1, "operator"), (status.GetProperty("rows").GetInt32(), status.GetProperty("revisions").GetInt32(), status.GetProperty("principal").GetString()));
 
         var history = await Client.GetAsync("/api/v1/indicators/reablement/units/east/values/2025-01/history").ExpectAsync(HttpStatusCode.OK);
         var revisions = history.GetProperty("revisions").EnumerateArray().ToList();
         Assert.Equal([(1, 40.0, "community-health-epr", "rev-1"), (2, 42.0, "late-system", "rev-2")],
             revisions.Select(r => (r.GetProperty("revision").GetInt32(), r.GetProperty("numerator").GetDouble(), r.GetProperty("source").GetString(), r.GetProperty("submissionId").GetString())));
-        Assert.Equal("analyst-7", revisions[1].GetProperty("principal").GetString());
+        Assert.Equal("operator", revisions[1].GetProperty("principal").GetString());
         Assert.True(revisions[1].GetProperty("recordedAt").GetDateTimeOffset() >= revisions[0].GetProperty("recordedAt").GetDateTimeOffset());
         Assert.Equal(42, history.GetProperty("current").GetProperty("numerator").GetDouble());
 

@@ -22,7 +22,7 @@ public sealed class DeliveryOrderTests : IAsyncLifetime
     {
         _database = await TestInfrastructure.CreateDatabaseAsync("proj");
         _virtualHost = await TestInfrastructure.CreateVirtualHostAsync("proj");
-        _factory = new WebApplicationFactory<ProjectionRunner>().WithWebHostBuilder(builder =>
+        _factory = new OperatorFactory<ProjectionRunner>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Postgres:Database", _database);
             builder.UseSetting("Postgres:Password", TestInfrastructure.PostgresPassword);

@@ -65,7 +65,7 @@ public sealed class QuarantineTests : IAsyncLifetime
     {
         _database = await TestInfrastructure.CreateDatabaseAsync("quar");
         _virtualHost = await TestInfrastructure.CreateVirtualHostAsync("quar");
-        _factory = new WebApplicationFactory<ProjectionRunner>().WithWebHostBuilder(builder =>
+        _factory = new OperatorFactory<ProjectionRunner>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Postgres:Database", _database);
             builder.UseSetting("Postgres:Password", TestInfrastructure.PostgresPassword);

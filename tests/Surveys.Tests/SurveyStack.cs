@@ -32,14 +32,14 @@ public sealed class SurveyStack : IAsyncLifetime
         _projectionsDb = await TestInfrastructure.CreateDatabaseAsync("proj");
         _vhost = await TestInfrastructure.CreateVirtualHostAsync("surveys");
         // The projection service asks the surveys service (through its test server) for the keys of sealed comments.
-        _projections = Configure(new WebApplicationFactory<ProjectionRunner>(), _projectionsDb).WithWebHostBuilder(b => b
+        _projections = Configure(new OperatorFactory<ProjectionRunner>(), _projectionsDb).WithWebHostBuilder(b => b
             .UseSetting("Surveys:KeyServiceSecret", ServiceSecret)
             .ConfigureTestServices(services => services.AddHttpClient<SurveyResponseKeyClient>()
                 .ConfigurePrimaryHttpMessageHandler(() => new DeferredHandler(() => _surveys!.Server.CreateHandler()))));
         Projections = _projections.CreateClient();
         // Ready before the surveys service can publish (seen once in CI: the projection's bus connected late, messages lost).
         await Projections.WaitUntilReadyAsync("the projection service");
-        _surveys = Configure(new WebApplicationFactory<SurveysApiMarker>(), _surveysDb);
+        _surveys = Configure(new OperatorFactory<SurveysApiMarker>(), _surveysDb);
         Surveys = _surveys.CreateClient();
     }
 

@@ -57,6 +57,10 @@ public sealed class PlatformProcesses : IAsyncDisposable
         _virtualHost = await TestInfrastructure.CreateVirtualHostAsync(prefix);
         var gatewayEnvironment = new Dictionary<string, string>();
         var ports = Services.ToDictionary(s => s.Name, _ => ServiceProcess.FreePort());
+        // Tokens name the gateway as their issuer; every process validates them against it.
+        var gatewayPort = ServiceProcess.FreePort();
+        var issuer = $"http://127.0.0.1:{gatewayPort}/";
+        gatewayEnvironment["Auth__Authority"] = issuer;
         foreach (var (name, directory, assembly) in Services)
         {
             var database = $"icp_{prefix}_{runId}_{name}";
@@ -69,13 +73,15 @@ public sealed class PlatformProcesses : IAsyncDisposable
                 ["Surveys__BaseUrl"] = $"http://127.0.0.1:{ports["surveys"]}/",
                 // The run's own key-encryption secret: its identity database and keys live only as long as the run.
                 ["Identity__KeyEncryptionSecret"] = $"test-run-{runId}-{Guid.NewGuid():N}",
+                ["Identity__Issuer"] = issuer,
+                ["Auth__Authority"] = issuer,
             }, ports[name]);
             _processes[name] = process;
             ServiceUrls[name] = process.Url;
             gatewayEnvironment[$"ReverseProxy__Clusters__{name}__Destinations__primary__Address"] = process.Url + "";
         }
         foreach (var process in _processes.Values) await process.WaitUntilReadyAsync();
-        var gateway = ServiceProcess.Start("gateway", "gateway/Gateway", "Icp.Gateway", gatewayEnvironment);
+        var gateway = ServiceProcess.Start("gateway", "gateway/Gateway", "Icp.Gateway", gatewayEnvironment, gatewayPort);
         _processes["gateway"] = gateway;
         await gateway.WaitUntilReadyAsync("/health/live");
     }

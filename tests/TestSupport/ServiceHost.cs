@@ -55,7 +55,7 @@ public abstract class ServiceHost<TMarker>(string prefix) : IAsyncLifetime where
 
     /// <summary>Another instance of the service on the same database and virtual host, with extra settings.</summary>
     public WebApplicationFactory<TMarker> Create(IReadOnlyDictionary<string, string>? settings = null) =>
-        new WebApplicationFactory<TMarker>().WithWebHostBuilder(builder =>
+        new OperatorFactory<TMarker>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Postgres:Database", Database);
             builder.UseSetting("Postgres:Password", TestInfrastructure.PostgresPassword);

@@ -97,7 +97,9 @@ public static class FeedEndpoints
             if (!Months.TryParseDate(asOf, out var parsed)) return Problems.Validation([new ValidationError(null, "asOf", Months.DateRule)]);
             day = parsed;
         }
-        return Results.Ok(await queries.GetCompletenessAsync(source, day, ct));
+        var report = await queries.GetCompletenessAsync(source, day, ct);
+        var scope = await http.UnitScopeAsync();
+        return Results.Ok(scope.IsEverything ? report : report with { Combinations = report.Combinations.Where(c => scope.Includes(c.UnitId)).ToList() });
     }
 
     // Submission ids are scoped to their source: name it when several sources used the same id.

@@ -23,7 +23,7 @@ public sealed record FeedResult(FeedAccepted? Accepted, List<ValidationError> Er
 /// event per series, on the series' stream; the submission's own stream (created once per source and submission id) makes a
 /// replay change nothing, and its digest of the rows tells a replay from a different submission under the same id.
 /// </summary>
-public sealed class FeedService(EventLog store, EventMetadataFactory metadata, TimeProvider clock)
+public sealed class FeedService(EventLog store, EventMetadataFactory metadata, UnitSystems unitSystems, TimeProvider clock)
 {
     private const int MaxConcurrencyRetries = 5;
 
@@ -34,6 +34,9 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, T
         if (refusal is not null) return FeedResult.Refused(refusal);
         request = request with { Source = asSource };
         var (units, indicators) = await LoadReferenceDataAsync(ct);
+        // A unit under another system is answered exactly as an unknown one, so its id does not leak.
+        var scope = await unitSystems.ScopeAsync(caller, request.Rows?.Select(r => r?.UnitId).OfType<string>().Distinct(), ct);
+        if (!scope.IsEverything) units.RemoveWhere(u => !scope.Includes(u));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var rejected = parseErrors?.Where(e => e.Row is not null).Select(e => e.Row!.Value).ToHashSet();
         var (rows, errors) = FeedValidation.Validate(request, units, indicators, today, rejected);

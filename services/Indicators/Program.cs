@@ -16,6 +16,7 @@ var app = builder.Build();
 app.MapIcpDefaults();
 app.MapOutboxAdmin();
 app.MapIcpOpenApi();
+app.MapUnitSystems();
 
 var api = app.MapGroup("/api/v1");
 api.MapReferenceData();

@@ -11,6 +11,8 @@ public static class ReferenceDataEndpoints
     public static WebApplicationBuilder AddReferenceData(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReferenceDataService>();
+        builder.Services.AddSingleton<StoredUnitSystems>();
+        builder.Services.AddSingleton<UnitSystems>(sp => sp.GetRequiredService<StoredUnitSystems>());
         return builder;
     }
 
@@ -20,9 +22,9 @@ public static class ReferenceDataEndpoints
     public static RouteGroupBuilder MapReferenceData(this RouteGroupBuilder api)
     {
         api.MapPut("/units/{unitId}", PutUnit).RequireScope(Scopes.Admin);
-        api.MapPost("/units/{unitId}/attributes", AddUnitAttribute).RequireScope(Scopes.Admin);
-        api.MapGet("/units", (ReferenceDataService service, CancellationToken ct) => service.ListUnitsAsync(ct)).RequireScope(Readers);
-        api.MapGet("/units/{unitId}", GetUnit).RequireScope(Readers);
+        api.MapPost("/units/{unitId}/attributes", AddUnitAttribute).RequireScope(Scopes.Admin).RequireUnitInScope();
+        api.MapGet("/units", ListUnits).RequireScope(Readers);
+        api.MapGet("/units/{unitId}", GetUnit).RequireScope(Readers).RequireUnitInScope();
 
         api.MapGet("/indicators/default-catalogue", () => DefaultCatalogue.Indicators.Select(e => new
         {
@@ -36,39 +38,65 @@ public static class ReferenceDataEndpoints
         // For an indicator with categories, name the type with ?category= (or ask for the series id {indicatorId}:{category}).
         api.MapGet("/indicators/{indicatorId}/units/{unitId}/values", (string indicatorId, string unitId, string? category,
             FeedQueries queries, CancellationToken ct) => queries.GetSeriesAsync(IndicatorSeries.Id(indicatorId, category), unitId, ct))
-            .RequireScope(Scopes.ReadAggregate);
-        api.MapGet("/indicators/{indicatorId}/units/{unitId}/values/{period}/history", GetValueHistory).RequireScope(Scopes.ReadAggregate);
+            .RequireScope(Scopes.ReadAggregate).RequireUnitInScope();
+        api.MapGet("/indicators/{indicatorId}/units/{unitId}/values/{period}/history", GetValueHistory)
+            .RequireScope(Scopes.ReadAggregate).RequireUnitInScope();
 
         api.MapPut("/interventions/{interventionId}", PutIntervention)
             .RequireScope(Scopes.Admin)
             .WithSummary("Record or revise an entry of a unit's intervention log (what changed, when, by whom)");
-        api.MapGet("/interventions/{interventionId}", async (string interventionId, ReferenceDataService service, CancellationToken ct) =>
-            await service.GetInterventionAsync(interventionId, ct) is { } entry ? Results.Ok(entry) : Problems.NotFound("No such entry."))
-            .RequireScope(Scopes.ReadAggregate);
+        api.MapGet("/interventions/{interventionId}", GetIntervention).RequireScope(Scopes.ReadAggregate);
         api.MapGet("/interventions", ListInterventions)
             .RequireScope(Scopes.ReadAggregate)
             .WithSummary("The intervention log, by unit and month (format=csv to export it)");
         return api;
     }
 
-    private static async Task<IResult> PutIntervention(string interventionId, InterventionRequest request,
+    /// <summary>Every unit's system, for the other services' organisation checks (never routed by the gateway).</summary>
+    public static void MapUnitSystems(this IEndpointRouteBuilder app) =>
+        app.MapGet("/" + RemoteUnitSystems.Path, (StoredUnitSystems units, CancellationToken ct) => units.AllAsync(ct))
+            .RequireServiceSecret().ExcludeFromDescription();
+
+    private static async Task<IResult> ListUnits(HttpContext http, ReferenceDataService service, CancellationToken ct)
+    {
+        var units = await service.ListUnitsAsync(ct);
+        var scope = await http.UnitScopeAsync();
+        return Results.Ok(units.Where(u => scope.Includes(u.GetProperty("unitId").GetString())));
+    }
+
+    private static async Task<IResult> GetIntervention(string interventionId, HttpContext http, ReferenceDataService service,
+        CancellationToken ct)
+    {
+        var entry = await service.GetInterventionAsync(interventionId, ct);
+        var unitId = entry?.GetProperty("unitId").GetString();
+        return entry is { } found && (await http.UnitScopeAsync(unitId is null ? null : [unitId])).Includes(unitId)
+            ? Results.Ok(found)
+            : Problems.NotFound("No such entry.");
+    }
+
+    private static async Task<IResult> PutIntervention(string interventionId, InterventionRequest request, HttpContext http,
         ReferenceDataService service, TimeProvider clock, CancellationToken ct)
     {
         var errors = InterventionValidation.Validate(interventionId, request, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (errors.Count > 0) return Problems.Validation(errors);
+        var existingUnit = (await service.GetInterventionAsync(interventionId, ct))?.GetProperty("unitId").GetString();
+        var scope = await http.UnitScopeAsync([request.UnitId!, .. existingUnit is null ? Array.Empty<string>() : [existingUnit]]);
+        if (existingUnit is not null && !scope.Includes(existingUnit)) return Problems.NotFound("No such entry.");
+        if (!scope.Includes(request.UnitId)) return Problems.Validation([new(null, "unitId", "No such unit.")]);
         var (outcome, unknown) = await service.SaveInterventionAsync(interventionId, request, ct);
         if (unknown is not null) return Problems.Validation([new(null, unknown, unknown == "unitId" ? "No such unit." : "No such indicator.")]);
         var entry = await service.GetInterventionAsync(interventionId, ct);
         return outcome == SaveOutcome.Created ? Results.Created($"/api/v1/interventions/{interventionId}", entry) : Results.Ok(entry);
     }
 
-    private static async Task<IResult> ListInterventions(string? unitId, string? format, ReferenceDataService service,
+    private static async Task<IResult> ListInterventions(string? unitId, string? format, HttpContext http, ReferenceDataService service,
         CancellationToken ct)
     {
         if (unitId is not null && !Icp.Hosting.Intake.Ids.IsValid(unitId))
             return Problems.Validation([new(null, "unitId", Icp.Hosting.Intake.Ids.Rule)]);
         if (format is not (null or "json" or "csv")) return Problems.Validation([new(null, "format", "Either json or csv.")]);
-        var entries = await service.ListInterventionsAsync(unitId, ct);
+        var scope = await http.UnitScopeAsync();
+        var entries = (await service.ListInterventionsAsync(unitId, ct)).Where(e => scope.Includes(e.UnitId)).ToList();
         if (format != "csv") return Results.Ok(new { total = entries.Count, entries });
         var csv = new System.Text.StringBuilder("interventionId,unitId,indicatorId,month,kind,title,description,recordedBy,storyIds\r\n");
         foreach (var e in entries)
@@ -85,10 +113,20 @@ public static class ReferenceDataEndpoints
         return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
     }
 
-    private static async Task<IResult> PutUnit(string unitId, UnitRequest request, ReferenceDataService service, CancellationToken ct)
+    private static async Task<IResult> PutUnit(string unitId, UnitRequest request, HttpContext http, ReferenceDataService service,
+        CancellationToken ct)
     {
         var errors = ReferenceDataValidation.Validate(unitId, request);
         if (errors.Count > 0) return Problems.Validation(errors);
+        // An administrator of some systems changes units under them only, and places units under them only.
+        if (!http.Caller().SeesAllSystems)
+        {
+            var scope = await http.UnitScopeAsync([unitId, .. request.ParentId is null ? Array.Empty<string>() : [request.ParentId]]);
+            if (await service.GetUnitAsync(unitId, ct) is not null && !scope.Includes(unitId)) return Problems.NotFound(UnitScope.NotFoundDetail);
+            var isOwnSystem = request.Kind == "system" && request.ParentId is null && scope.Includes(unitId);
+            if (!isOwnSystem && !scope.Includes(request.ParentId))
+                return Problems.Validation([new(null, "parentId", "Place the unit under a unit of one of your systems.")]);
+        }
         var outcome = await service.SaveUnitAsync(unitId, request, ct);
         var unit = await service.GetUnitAsync(unitId, ct);
         return outcome == SaveOutcome.Created ? Results.Created($"/api/v1/units/{unitId}", unit) : Results.Ok(unit);

@@ -61,6 +61,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var (status, title, detail) = exception switch
         {
             ConcurrencyException e => (StatusCodes.Status409Conflict, "Conflict.", e.Message),
+            Security.UnitDirectoryUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable.",
+                "Which units are yours cannot be checked just now; nothing was read or stored. Try again shortly."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
                 "The request body is too large.", "Split it into several submissions. Nothing was stored."),
             BadHttpRequestException e => (e.StatusCode, "The request could not be read.", (string?)null),

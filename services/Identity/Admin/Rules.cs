@@ -1,3 +1,4 @@
+using Icp.Hosting.Security;
 using Icp.Hosting;
 using Icp.Hosting.Intake;
 
@@ -31,6 +32,18 @@ public static class Rules
         }
         for (var i = 0; i < values.Count; i++) Id(errors, $"{field}[{i}]", values[i], required: true);
         Distinct(errors, field, values);
+    }
+
+    /// <summary>The systems a client or person belongs to: system unit ids, or <c>*</c> alone for every system.</summary>
+    public static void Systems(List<ValidationError> errors, List<string>? values, int max, bool required)
+    {
+        if (values is [CallerClaims.AllSystems]) return;
+        if (values?.Contains(CallerClaims.AllSystems) == true)
+        {
+            errors.Add(new(null, "systems", "'*' (every system) stands alone."));
+            return;
+        }
+        IdList(errors, "systems", values, max, required);
     }
 
     /// <summary>A list whose items must come from <paramref name="allowed"/>.</summary>

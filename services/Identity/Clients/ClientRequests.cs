@@ -25,7 +25,7 @@ public sealed record CreateClientRequest(
         Rules.Id(errors, "clientId", ClientId, required: true);
         Text.Check(errors, null, "displayName", DisplayName, Text.MaxName, required: true);
         Rules.Id(errors, "source", Source, required: false);
-        Rules.IdList(errors, "systems", Systems, MaxSystems, required: false);
+        Rules.Systems(errors, Systems, MaxSystems, required: false);
         Rules.IdList(errors, "units", Units, MaxRegistered, required: false);
         Rules.IdList(errors, "indicators", Indicators, MaxRegistered, required: false);
         var signsIn = RedirectUris is { Count: > 0 };

@@ -40,7 +40,7 @@ public sealed record AccessRequest(List<string>? Roles, List<string>? Systems)
     public static void Check(List<ValidationError> errors, List<string>? roles, List<string>? systems)
     {
         Rules.OneOf(errors, "roles", roles, Server.Roles.All, required: true);
-        Rules.IdList(errors, "systems", systems, MaxSystems, required: true);
+        Rules.Systems(errors, systems, MaxSystems, required: true);
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -26,6 +27,9 @@ public static class AccessControl
         var settings = section.Get<AccessSettings>() ?? new AccessSettings();
         services.Configure<AccessSettings>(section);
         services.AddSingleton<AccessControlMarker>();
+        // Which system each unit is under, for the organisation checks (the indicators service registers its own).
+        services.AddRemoteUnitSystems();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Bearer token or admin key", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(AccessSettings.AdminKeyHeader) ? AdminKeyHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)

@@ -30,6 +30,7 @@ public static class CaseRecordEndpoints
             var request = await ReadAsync<TRequest>(http, ct);
             if (request is null) return EmptyBody();
             if (Check(request, service.Today) is { } problem) return problem;
+            if (await OutsideScopeAsync(http, request) is { } outside) return outside;
             var key = http.Request.Headers[IdempotencyHeader].FirstOrDefault();
             if (key is { Length: > 200 }) return Problems.Validation([new(null, IdempotencyHeader, "At most 200 characters.")]);
             var recordId = string.IsNullOrEmpty(key) ? CaseRecordService.NewRecordId(kind) : CaseRecordService.RecordIdFor(kind, key);
@@ -50,6 +51,7 @@ public static class CaseRecordEndpoints
             if (Check(request, service.Today) is { } problem) return problem;
             if (await RefusalAsync(http, service, kind, recordId, RecordAccess.IsAuthor, "Only the record's author revises it.", ct)
                 is { } refusal) return refusal;
+            if (await OutsideScopeAsync(http, request) is { } outside) return outside;
             var result = await service.WriteAsync(kind, recordId, request.ToDraft(), ct);
             if (result.Outcome == WriteOutcome.Refused) return Problems.Conflict(result.Reason!);
             var view = CaseRecordService.View(result.State!, await service.ReadNarrativeAsync(result.State!, ct), idField);
@@ -58,14 +60,17 @@ public static class CaseRecordEndpoints
             .RequireScope(Scopes.CaseStudiesWrite);
 
         group.MapGet("/{recordId}", async (string recordId, HttpContext http, CaseRecordService service, CancellationToken ct) =>
-            await service.LoadAsync(recordId, ct) is { } state && state.Kind == kind
-                && RecordAccess.MayRead(http.Caller(), state.Status, await service.AuthorAsync(recordId, ct))
+            await RefusalAsync(http, service, kind, recordId, (_, _) => true, "", ct) is { } refusal ? refusal
+            : await service.LoadAsync(recordId, ct) is { } state && state.Kind == kind
                 ? Results.Ok(CaseRecordService.View(state, await service.ReadNarrativeAsync(state, ct), idField))
                 : Problems.NotFound($"No such {kind}."))
             .WithSummary($"Read a {kind} (a withdrawn one shows only id, role, month and status)");
 
         group.MapGet("", async (string? status, HttpContext http, CaseRecordService service, CancellationToken ct) =>
-            Results.Ok((await service.ListAsync(kind, status, ct)).Where(r => RecordAccess.MayRead(http.Caller(), r.Status, r.Author))))
+        {
+            var (records, scope) = (await service.ListAsync(kind, status, ct), await http.UnitScopeAsync());
+            return Results.Ok(records.Where(r => RecordAccess.MayRead(http.Caller(), scope, r.UnitIds, r.Status, r.Author)));
+        })
             .WithSummary($"List the {kind} records the caller may see (clear fields only), optionally by status");
 
         group.MapPost("/{recordId}/send-for-validation", async (string recordId, HttpContext http, CaseRecordService service,
@@ -74,8 +79,10 @@ public static class CaseRecordEndpoints
                 ?? await Transition(service, kind, recordId, idField, s => Workflow.SendForValidation(s, Now(service)), ct))
             .RequireScope(Scopes.CaseStudiesWrite);
 
-        group.MapPost("/{recordId}/validate", async (string recordId, ValidateRequest request, CaseRecordService service, CancellationToken ct) =>
+        group.MapPost("/{recordId}/validate", async (string recordId, ValidateRequest request, HttpContext http, CaseRecordService service,
+            CancellationToken ct) =>
         {
+            if (await RefusalAsync(http, service, kind, recordId, (_, _) => true, "", ct) is { } refusal) return refusal;
             var errors = new List<ValidationError>();
             if (string.IsNullOrWhiteSpace(request.ValidatedBy) || request.ValidatedBy.Length > 100)
                 errors.Add(new(null, "validatedBy", "Say who validated the record and gave consent (1–100 characters)."));
@@ -85,8 +92,9 @@ public static class CaseRecordEndpoints
             return await Transition(service, kind, recordId, idField, s => Workflow.Validate(s, request.ValidatedBy!.Trim(), Now(service)), ct);
         }).WithSummary("Record the storyteller's validation and consent (who and when)").RequireScope(Scopes.ConsentManage);
 
-        group.MapPost("/{recordId}/publish", (string recordId, CaseRecordService service, CancellationToken ct) =>
-            Transition(service, kind, recordId, idField, s => Workflow.Publish(s, Now(service)), ct))
+        group.MapPost("/{recordId}/publish", async (string recordId, HttpContext http, CaseRecordService service, CancellationToken ct) =>
+            await RefusalAsync(http, service, kind, recordId, (_, _) => true, "", ct)
+                ?? await Transition(service, kind, recordId, idField, s => Workflow.Publish(s, Now(service)), ct))
             .RequireScope(Scopes.ConsentManage);
 
         group.MapPost("/{recordId}/withdraw", async (string recordId, [FromBody] WithdrawRequest? request, HttpContext http,
@@ -112,8 +120,18 @@ public static class CaseRecordEndpoints
     {
         if (await service.LoadAsync(recordId, ct) is not { } state || state.Kind != kind) return null;
         var (caller, author) = (http.Caller(), await service.AuthorAsync(recordId, ct));
-        if (!RecordAccess.MayRead(caller, state.Status, author)) return Problems.NotFound($"No such {kind}.");
+        var scope = await http.UnitScopeAsync(state.Draft.UnitIds);
+        if (!RecordAccess.MayRead(caller, scope, state.Draft.UnitIds, state.Status, author)) return Problems.NotFound($"No such {kind}.");
         return may(caller, author) ? null : Problems.Forbidden(refusal);
+    }
+
+    // A record may name units of the caller's own systems only (an unknown unit is answered the same way).
+    private static async Task<IResult?> OutsideScopeAsync(HttpContext http, ICaseRecordRequest request)
+    {
+        var units = request.ToDraft().UnitIds;
+        return (await http.UnitScopeAsync(units)).IncludesAll(units)
+            ? null
+            : Problems.Validation([new(null, "unitIds", "Name units of your own systems only.")]);
     }
 
     // Read by hand rather than bound by parameter: the route analyser cannot handle a generic body type. Strict as every

@@ -20,7 +20,7 @@ public enum TransitionOutcome { Applied, Unchanged, Refused, NotFound }
 public sealed record TransitionResult(TransitionOutcome Outcome, RecordState? State, string? Reason = null);
 
 public sealed record RecordSummary(string RecordId, string Kind, string Status, string? Role, string Month, long Version, DateTimeOffset UpdatedAt,
-    string? Author);
+    string? Author, [property: System.Text.Json.Serialization.JsonIgnore] string[] UnitIds);
 
 /// <summary>
 /// Writes and reads case-study records. Narratives are encrypted with the record's data key before they reach an
@@ -105,15 +105,15 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
                             Parameters = { new() { Value = recordId }, new() { Value = key } },
                         },
                         new NpgsqlBatchCommand("""
-                            insert into records (record_id, kind, status, role, month, version, author)
-                            values ($1, $2, $3, $4, $5, 1, $6)
+                            insert into records (record_id, kind, status, role, month, version, author, unit_ids)
+                            values ($1, $2, $3, $4, $5, 1, $6, $7)
                             """)
                         {
                             Parameters =
                             {
                                 new() { Value = recordId }, new() { Value = kind }, new() { Value = RecordStatus.Draft },
                                 new() { Value = (object?)drafted.Role ?? DBNull.Value }, new() { Value = drafted.Month },
-                                new() { Value = eventMetadata.Principal },
+                                new() { Value = eventMetadata.Principal }, new() { Value = drafted.UnitIds.ToArray() },
                             },
                         },
                     },
@@ -164,7 +164,8 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
             {
                 await using var batch = new NpgsqlBatch(connection, tx);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                    update records set status = $2, version = $3, role = coalesce($4, role), month = coalesce($5, month), updated_at = now()
+                    update records set status = $2, version = $3, role = coalesce($4, role), month = coalesce($5, month),
+                        unit_ids = coalesce($6, unit_ids), updated_at = now()
                     where record_id = $1
                     """)
                 {
@@ -172,6 +173,7 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
                     {
                         new() { Value = state.RecordId }, new() { Value = status }, new() { Value = state.Version + 1 },
                         new() { Value = (object?)drafted?.Role ?? DBNull.Value }, new() { Value = (object?)drafted?.Month ?? DBNull.Value },
+                        new() { Value = (object?)drafted?.UnitIds.ToArray() ?? DBNull.Value, DataTypeName = "text[]" },
                     },
                 });
                 if (extraSql is not null)
@@ -226,7 +228,7 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
     public async Task<List<RecordSummary>> ListAsync(string kind, string? status, CancellationToken ct)
     {
         await using var command = store.DataSource.CreateCommand("""
-            select record_id, kind, status, role, month, version, updated_at, author from records
+            select record_id, kind, status, role, month, version, updated_at, author, coalesce(unit_ids, '{}') from records
             where kind = $1 and ($2::text is null or status = $2) order by created_at, record_id
             """);
         command.Parameters.Add(new() { Value = kind });
@@ -235,7 +237,8 @@ public sealed class CaseRecordService(EventLog store, EventMetadataFactory metad
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             list.Add(new RecordSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+                reader.GetString(4), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetFieldValue<string[]>(8)));
         return list;
     }
 

@@ -26,4 +26,6 @@ public sealed class CaseStudiesSchema() : SqlSchema("""
     create index if not exists records_kind_status on records (kind, status);
     -- Who created the record (the token's principal): drafts are theirs and consent managers' alone.
     alter table records add column if not exists author text;
+    -- The units a record names: it is seen only by callers of all their systems.
+    alter table records add column if not exists unit_ids text[];
     """);

@@ -45,8 +45,9 @@ public static class ReferralEndpoints
 
         // Referral-level rows are sensitive; a submission's status is for its sender and for readers.
         var rows = referrals.MapGroup("").RequireScope(Scopes.ReadSensitive);
-        rows.MapGet("", (string? unitId, string? stage, DateOnly? from, DateOnly? to, int? limit, ReferralQueries queries,
-            CancellationToken ct) => queries.ListAsync(unitId, stage, from, to, Math.Clamp(limit ?? 1000, 1, 10_000), ct));
+        rows.MapGet("", async (string? unitId, string? stage, DateOnly? from, DateOnly? to, int? limit, HttpContext http,
+            ReferralQueries queries, CancellationToken ct) =>
+            await queries.ListAsync(unitId, stage, from, to, Math.Clamp(limit ?? 1000, 1, 10_000), (await http.UnitScopeAsync()).UnitIds, ct));
         referrals.MapGet("/submissions/{submissionId}", GetSubmission).RequireScope(Scopes.ReadAggregate, Scopes.ReferralsWrite);
         rows.MapGet("/{referralId}", GetReferral);
         return api;
@@ -62,6 +63,8 @@ public static class ReferralEndpoints
             _ => Problems.Conflict("Several sources used this submission id; name one with ?source=."),
         };
 
-    private static async Task<IResult> GetReferral(string referralId, ReferralQueries queries, CancellationToken ct) =>
-        await queries.GetAsync(referralId, ct) is { } referral ? Results.Ok(referral) : Problems.NotFound("No such referral.");
+    private static async Task<IResult> GetReferral(string referralId, HttpContext http, ReferralQueries queries, CancellationToken ct) =>
+        await queries.GetAsync(referralId, ct) is { } referral && (await http.UnitScopeAsync([referral.UnitId])).Includes(referral.UnitId)
+            ? Results.Ok(referral)
+            : Problems.NotFound("No such referral.");
 }

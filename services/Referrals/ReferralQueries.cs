@@ -26,18 +26,22 @@ public sealed class ReferralQueries(EventLog store, ReferralService service)
         return new ReferralView(state.ReferralId, state.UnitId, state.Source, state.Destination, state.Stage, state, steps);
     }
 
-    public async Task<List<ReferralSummary>> ListAsync(string? unitId, string? stage, DateOnly? from, DateOnly? to, int limit, CancellationToken ct)
+    /// <summary>Referral rows, oldest first; <paramref name="visibleUnits"/> (null: all) limits them to the caller's units.</summary>
+    public async Task<List<ReferralSummary>> ListAsync(string? unitId, string? stage, DateOnly? from, DateOnly? to, int limit,
+        string[]? visibleUnits, CancellationToken ct)
     {
         await using var command = store.DataSource.CreateCommand($"""
             select referral_id, unit_id, source, destination, received_on, stage from referrals
             where ($1::text is null or unit_id = $1) and ($2::text is null or stage = $2)
               and ($3::date is null or received_on >= $3) and ($4::date is null or received_on <= $4)
+              and ($5::text[] is null or unit_id = any($5))
             order by received_on, referral_id limit {limit}
             """);
         command.Parameters.Add(new() { Value = (object?)unitId ?? DBNull.Value, DataTypeName = "text" });
         command.Parameters.Add(new() { Value = (object?)stage ?? DBNull.Value, DataTypeName = "text" });
         command.Parameters.Add(new() { Value = from.HasValue ? from.Value : DBNull.Value, DataTypeName = "date" });
         command.Parameters.Add(new() { Value = to.HasValue ? to.Value : DBNull.Value, DataTypeName = "date" });
+        command.Parameters.Add(new() { Value = (object?)visibleUnits ?? DBNull.Value, DataTypeName = "text[]" });
         var list = new List<ReferralSummary>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

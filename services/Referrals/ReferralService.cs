@@ -3,6 +3,7 @@ using Icp.Contracts.Referrals;
 using Icp.EventStore;
 using Icp.Hosting;
 using Icp.Hosting.Messaging;
+using Icp.Hosting.Security;
 using Icp.Referrals.Domain;
 using Npgsql;
 
@@ -25,7 +26,7 @@ public sealed class ReferralService(EventLog store, EventMetadataFactory metadat
     public static string Stream(string referralId) => $"referral/{referralId}";
 
     public async Task<StepsResult> ApplyAsync(IReadOnlyList<(int? Row, ReferralStep Step)> steps, string? submissionId, string source,
-        int rowCount, CancellationToken ct)
+        int rowCount, UnitScope scope, CancellationToken ct)
     {
         var digest = submissionId is null ? null : ReferralDigest.Of(steps.Select(s => s.Step));
         for (var attempt = 1; ; attempt++)
@@ -37,6 +38,7 @@ public sealed class ReferralService(EventLog store, EventMetadataFactory metadat
                     : new(null, [], null, $"Submission '{submissionId}' of '{source}' was accepted before with other steps. " +
                         "Send further steps under a new submission id; nothing was stored.");
             var current = await LoadAsync(steps.Select(s => s.Step.ReferralId).Distinct().ToArray(), ct);
+            if (OutOfScope(steps, current, scope) is { Count: > 0 } unseen) return new(null, unseen, null);
             var plan = ReferralBatch.Plan(steps, current.ToDictionary(c => c.Key, c => c.Value.State));
             if (plan.Errors.Count > 0) return new(null, plan.Errors, plan);
             try
@@ -49,6 +51,23 @@ public sealed class ReferralService(EventLog store, EventMetadataFactory metadat
                 // Someone changed one of these referrals (or stored this submission) meanwhile: read again and re-plan.
             }
         }
+    }
+
+    // A referral (or a new referral's unit) under another system is answered as one that does not exist.
+    private static List<ValidationError> OutOfScope(IReadOnlyList<(int? Row, ReferralStep Step)> steps,
+        Dictionary<string, (ReferralState State, long Version)> current, UnitScope scope)
+    {
+        var errors = new List<ValidationError>();
+        if (scope.IsEverything) return errors;
+        foreach (var (row, step) in steps)
+        {
+            if (current.TryGetValue(step.ReferralId, out var stored))
+            {
+                if (!scope.Includes(stored.State.UnitId)) errors.Add(new(row, "referralId", "No such referral."));
+            }
+            else if (step.UnitId is not null && !scope.Includes(step.UnitId)) errors.Add(new(row, "unitId", UnitScope.NotFoundDetail));
+        }
+        return errors;
     }
 
     private async Task StoreAsync(ReferralPlan plan, Dictionary<string, (ReferralState State, long Version)> current,

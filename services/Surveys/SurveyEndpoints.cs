@@ -42,16 +42,21 @@ public static class SurveyEndpoints
                 await surveys.GetInstrumentAsync(instrumentId, ct) is { } instrument ? Results.Ok(instrument) : Problems.NotFound("No such instrument."))
             .Produces<InstrumentDefinedV1>();
 
-        setUp.MapPut("/waves/{waveId}", SaveWave)
+        setUp.MapPut("/waves/{waveId}", SaveWave).RequireWaveInScope()
             .WithSummary("Create or update a wave: an instrument administered to a population in a month (status open | closed).")
             .Produces<WaveView>(StatusCodes.Status200OK).Produces<WaveView>(StatusCodes.Status201Created).ProducesValidationProblem();
-        readers.MapGet("/waves", (string? instrumentId, SurveyService surveys, CancellationToken ct) => surveys.ListWavesAsync(instrumentId, ct));
+        readers.MapGet("/waves", async (string? instrumentId, HttpContext http, SurveyService surveys, CancellationToken ct) =>
+        {
+            var waves = await surveys.ListWavesAsync(instrumentId, ct);
+            var scope = await http.UnitScopeAsync();
+            return waves.Where(w => scope.IncludesAll(w.UnitIds)).ToList();
+        });
         readers.MapGet("/waves/{waveId}", async (string waveId, SurveyService surveys, CancellationToken ct) =>
                 await surveys.GetWaveAsync(waveId, ct) is { } wave ? Results.Ok(wave) : Problems.NotFound("No such wave."))
-            .Produces<WaveView>();
+            .RequireWaveInScope().Produces<WaveView>();
 
         api.MapPost("/waves/{waveId}/responses", SubmitResponses)
-            .RequireScope(Scopes.SurveysWrite)
+            .RequireScope(Scopes.SurveysWrite).RequireWaveInScope()
             .WithSummary("Submit responses (JSON, or text/csv with ?submissionId=&source=&ignore=): all or nothing, idempotent on submissionId.")
             .Accepts<ResponseSubmissionRequest>("application/json", "text/csv")
             .Produces<ResponsesAccepted>(StatusCodes.Status202Accepted).ProducesValidationProblem()
@@ -59,13 +64,13 @@ public static class SurveyEndpoints
 
         // The sender records a respondent's withdrawal, or whoever manages consent.
         api.MapPost("/waves/{waveId}/responses/{respondentId}/withdraw", Withdraw)
-            .RequireScope(Scopes.SurveysWrite, Scopes.ConsentManage)
+            .RequireScope(Scopes.SurveysWrite, Scopes.ConsentManage).RequireWaveInScope()
             .WithSummary("A respondent withdraws: the response leaves every analysis and its free text becomes unrecoverable.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         // Coding reads the free text, so it needs what reading it needs.
         api.MapPut("/waves/{waveId}/comments/{respondentId}/{itemId}/coding", CodeComment)
-            .RequireScope(Scopes.ReadSensitive)
+            .RequireScope(Scopes.ReadSensitive).RequireWaveInScope()
             .WithSummary("Code a free-text answer with themes and a sentiment (positive | neutral | negative); the newest coding counts.")
             .Produces<SurveyCommentCodedV1>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
@@ -91,8 +96,26 @@ public static class SurveyEndpoints
         return await SaveInstrumentAsync(instrumentId, request, surveys, ct);
     }
 
-    private static async Task<IResult> SaveWave(string waveId, WaveRequest request, SurveyService surveys, CancellationToken ct)
+    /// <summary>
+    /// 404 for a wave with a unit outside the caller's systems, as if it did not exist: a wave that spans systems is
+    /// seen by callers of all of them.
+    /// </summary>
+    private static RouteHandlerBuilder RequireWaveInScope(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.Caller().SeesAllSystems || http.Request.RouteValues["waveId"] is not string waveId) return await next(context);
+            var wave = await http.RequestServices.GetRequiredService<SurveyService>().GetWaveAsync(waveId, http.RequestAborted);
+            return wave is null || (await http.UnitScopeAsync(wave.UnitIds)).IncludesAll(wave.UnitIds)
+                ? await next(context)
+                : Problems.NotFound("No such wave.");
+        });
+
+    private static async Task<IResult> SaveWave(string waveId, WaveRequest request, HttpContext http, SurveyService surveys,
+        CancellationToken ct)
     {
+        if (request.UnitIds is { } units && !(await http.UnitScopeAsync(units.OfType<string>())).IncludesAll(units.OfType<string>()))
+            return Problems.Validation([new(null, "unitIds", "Name units of your own systems only.")]);
         var (outcome, errors) = await surveys.SaveWaveAsync(waveId, request, ct);
         if (errors.Count > 0) return Problems.Validation(errors);
         var wave = await surveys.GetWaveAsync(waveId, ct);

@@ -38,11 +38,12 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public NpgsqlDataSource OpenDatabase(string service) => _platform.OpenDatabase(service);
 
-    /// <summary>Registers a client with the identity server (as the operator) and returns a real access token for it.</summary>
+    /// <summary>Registers a client with the identity server (as the operator) and returns a real access token for it
+    /// (for every system unless <paramref name="systems"/> names some).</summary>
     public async Task<string> ClientTokenAsync(string clientId, string[] scopes, string? source = null, string[]? systems = null)
     {
         var created = await Gateway.PostAsJsonAsync("/api/v1/admin/clients",
-            new { clientId, displayName = clientId, source, systems = systems ?? ["camden"], scopes }).ExpectAsync(System.Net.HttpStatusCode.Created);
+            new { clientId, displayName = clientId, source, systems = systems ?? ["*"], scopes }).ExpectAsync(System.Net.HttpStatusCode.Created);
         var token = await Anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials", ["client_id"] = clientId,

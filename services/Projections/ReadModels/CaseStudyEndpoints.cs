@@ -24,7 +24,7 @@ public static class CaseStudyEndpoints
         var library = api.MapGroup("/library").WithTags("library").RequireScope(Scopes.ReadSensitive);
 
         library.MapGet("", async (string? q, string? kind, string? unitId, string? indicatorId, string? theme, string? riskType,
-            string? tag, string? from, string? to, int? limit, int? offset, CaseStudyQueries queries, CancellationToken ct) =>
+            string? tag, string? from, string? to, int? limit, int? offset, HttpContext http, CaseStudyQueries queries, CancellationToken ct) =>
         {
             var errors = new List<ValidationError>();
             if (from is not null && !IsMonth(from)) errors.Add(new(null, "from", "Use a month as YYYY-MM."));
@@ -35,30 +35,34 @@ public static class CaseStudyEndpoints
             if (offset is < 0) errors.Add(new(null, "offset", "Must not be negative."));
             if (errors.Count > 0) return Problems.Validation(errors);
             var items = await queries.SearchAsync(new LibraryQuery(q, kind, unitId, indicatorId, theme, riskType, tag, from, to,
-                limit ?? 50, offset ?? 0), ct);
+                limit ?? 50, offset ?? 0, (await http.UnitScopeAsync()).UnitIds), ct);
             return Results.Ok(new { items });
         }).WithSummary("Search published stories and case studies (full text, filters by unit, indicator, theme, risk type, tag, period)");
 
         // Beside the charts; what a chart shows of a story (title, month) is for every chart reader.
-        api.MapGet("/library/annotations/{indicatorId}/{unitId}", async (string indicatorId, string unitId, CaseStudyQueries queries,
-            CancellationToken ct) => Results.Ok(new { indicatorId, unitId, annotations = await queries.AnnotationsAsync(indicatorId, unitId, ct) }))
-            .WithTags("library").RequireScope(Scopes.ReadAggregate, Scopes.ReadSensitive)
+        api.MapGet("/library/annotations/{indicatorId}/{unitId}", async (string indicatorId, string unitId, HttpContext http,
+            CaseStudyQueries queries, CancellationToken ct) => Results.Ok(new
+            {
+                indicatorId, unitId, annotations = await queries.AnnotationsAsync(indicatorId, unitId, (await http.UnitScopeAsync()).UnitIds, ct),
+            }))
+            .WithTags("library").RequireScope(Scopes.ReadAggregate, Scopes.ReadSensitive).RequireUnitInScope()
             .WithSummary("Published records linked to an SPC chart's indicator and unit: one annotation per linked month");
 
-        library.MapGet("/realist", async (string? unitId, string? indicatorId, CaseStudyQueries queries, CancellationToken ct) =>
+        library.MapGet("/realist", async (string? unitId, string? indicatorId, HttpContext http, CaseStudyQueries queries,
+            CancellationToken ct) =>
         {
-            var records = await queries.RealistRecordsAsync(unitId, indicatorId, ct);
+            var records = await queries.RealistRecordsAsync(unitId, indicatorId, (await http.UnitScopeAsync()).UnitIds, ct);
             return Results.Ok(CaseStudyRealistView.Build(records.Select(r => (r.Item.RecordId, r.Item.Title, r.Narrative.Realist!))));
         }).WithSummary("Programme-theory outcomes with their CMOCs and evidence, and themes with barriers and enablers");
 
-        library.MapGet("/{recordId}", async (string recordId, CaseStudyQueries queries, CancellationToken ct) =>
-            await queries.GetAsync(recordId, ct) is { } record
+        library.MapGet("/{recordId}", async (string recordId, HttpContext http, CaseStudyQueries queries, CancellationToken ct) =>
+            await queries.GetAsync(recordId, (await http.UnitScopeAsync()).UnitIds, ct) is { } record
                 ? Results.Ok(new { record.Item, record.Narrative })
                 : Problems.NotFound($"No published record {Text.Echo(recordId)}."))
             .WithSummary("One published record with its narrative");
 
-        library.MapGet("/{recordId}/theograph.svg", async (string recordId, CaseStudyQueries queries, CancellationToken ct) =>
-            await queries.GetAsync(recordId, ct) is { Narrative.Theograph: { } theograph } record
+        library.MapGet("/{recordId}/theograph.svg", async (string recordId, HttpContext http, CaseStudyQueries queries, CancellationToken ct) =>
+            await queries.GetAsync(recordId, (await http.UnitScopeAsync()).UnitIds, ct) is { Narrative.Theograph: { } theograph } record
                 ? Results.Text(CaseStudyTheographSvg.Render(record.Item.Title, theograph), "image/svg+xml")
                 : Problems.NotFound($"No published theograph {Text.Echo(recordId)}."))
             .WithSummary("A published theograph drawn as SVG: one row per setting, a mark per event");
@@ -69,7 +73,7 @@ public static class CaseStudyEndpoints
             http.Response.Headers.ContentSecurityPolicy = StoryBook.ContentSecurityPolicy;
             var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
             if (wanted.Count is 0 or > 200) return Problems.Validation([new(null, "ids", "Name 1–200 published record ids, comma-separated.")]);
-            var records = await queries.GetManyAsync(wanted, ct);
+            var records = await queries.GetManyAsync(wanted, (await http.UnitScopeAsync()).UnitIds, ct);
             var missing = wanted.Except(records.Select(r => r.Item.RecordId)).ToList();
             if (missing.Count > 0) return Problems.NotFound($"Not published (or withdrawn): {string.Join(", ", missing)}.");
             var html = StoryBook.Render(string.IsNullOrWhiteSpace(title) ? "Stories and case studies" : title.Trim(), records,

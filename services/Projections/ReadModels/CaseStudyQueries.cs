@@ -11,7 +11,7 @@ public sealed record ChartAnnotation(string Period, string RecordId, string Kind
 
 public sealed record LibraryQuery(string? Q = null, string? Kind = null, string? UnitId = null, string? IndicatorId = null,
     string? Theme = null, string? RiskType = null, string? Tag = null, string? From = null, string? To = null,
-    int Limit = 50, int Offset = 0);
+    int Limit = 50, int Offset = 0, string[]? VisibleUnits = null);
 
 public sealed record LibraryItem(string RecordId, string Kind, string Title, string? Role, string? Month,
     IReadOnlyList<string> UnitIds, IReadOnlyList<string> IndicatorIds, IReadOnlyList<string> Periods,
@@ -22,7 +22,8 @@ public sealed record LibraryRecord(LibraryItem Item, CaseRecordNarrative Narrati
 
 /// <summary>
 /// Reads the published case-study catalogue. Only rows that are published and whose narrative has been decrypted are
-/// visible; a withdrawn record is invisible everywhere here.
+/// visible; a withdrawn record is invisible everywhere here. <c>visibleUnits</c> (null: every unit) hides records that
+/// name a unit outside the caller's systems.
 /// </summary>
 public sealed class CaseStudyQueries(NpgsqlDataSource dataSource)
 {
@@ -36,17 +37,18 @@ public sealed class CaseStudyQueries(NpgsqlDataSource dataSource)
     /// Annotations for one SPC chart: every published record linked to the indicator and the unit, once per linked
     /// month (the record's month when it names none), ordered by month then publication.
     /// </summary>
-    public async Task<List<ChartAnnotation>> AnnotationsAsync(string indicatorId, string unitId, CancellationToken ct)
+    public async Task<List<ChartAnnotation>> AnnotationsAsync(string indicatorId, string unitId, string[]? visibleUnits, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
             select p.period, r.record_id, r.kind, r.title
             from rm_case_records r
             cross join lateral unnest(case when cardinality(r.periods) = 0 then array[r.month] else r.periods end) as p (period)
-            where r.{Visible} and $1 = any(r.indicator_ids) and $2 = any(r.unit_ids)
+            where r.{Visible} and $1 = any(r.indicator_ids) and $2 = any(r.unit_ids) and ($3::text[] is null or r.unit_ids <@ $3)
             order by p.period, r.published_at, r.record_id
             """);
         command.Parameters.Add(new() { Value = indicatorId });
         command.Parameters.Add(new() { Value = unitId });
+        command.Parameters.Add(VisibleUnitsParameter(visibleUnits));
         var annotations = new List<ChartAnnotation>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -75,6 +77,7 @@ public sealed class CaseStudyQueries(NpgsqlDataSource dataSource)
               and ($8::text is null and $9::text is null or exists (
                     select 1 from unnest(array_append(periods, month)) p
                     where ($8::text is null or p >= $8) and ($9::text is null or p <= $9)))
+              and ($12::text[] is null or unit_ids <@ $12)
             order by rank desc, month desc, record_id
             limit $10 offset $11
             """);
@@ -82,6 +85,7 @@ public sealed class CaseStudyQueries(NpgsqlDataSource dataSource)
             command.Parameters.Add(new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = Math.Clamp(query.Limit, 1, 500) });
         command.Parameters.Add(new() { Value = Math.Max(0, query.Offset) });
+        command.Parameters.Add(VisibleUnitsParameter(query.VisibleUnits));
         var items = new List<LibraryItem>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -89,16 +93,18 @@ public sealed class CaseStudyQueries(NpgsqlDataSource dataSource)
         return items;
     }
 
-    public async Task<LibraryRecord?> GetAsync(string recordId, CancellationToken ct) =>
-        (await GetManyAsync([recordId], ct)).FirstOrDefault();
+    public async Task<LibraryRecord?> GetAsync(string recordId, string[]? visibleUnits, CancellationToken ct) =>
+        (await GetManyAsync([recordId], visibleUnits, ct)).FirstOrDefault();
 
     /// <summary>The published records among <paramref name="recordIds"/>, in the order asked for.</summary>
-    public async Task<List<LibraryRecord>> GetManyAsync(IReadOnlyList<string> recordIds, CancellationToken ct)
+    public async Task<List<LibraryRecord>> GetManyAsync(IReadOnlyList<string> recordIds, string[]? visibleUnits, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
-            select {Columns}, narrative::text from rm_case_records where {Visible} and record_id = any($1)
+            select {Columns}, narrative::text from rm_case_records
+            where {Visible} and record_id = any($1) and ($2::text[] is null or unit_ids <@ $2)
             """);
         command.Parameters.Add(new() { Value = recordIds.ToArray() });
+        command.Parameters.Add(VisibleUnitsParameter(visibleUnits));
         var found = new Dictionary<string, LibraryRecord>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -111,7 +117,7 @@ public sealed class CaseStudyQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Published realist records, optionally only those linked to a unit or an indicator.</summary>
-    public async Task<List<LibraryRecord>> RealistRecordsAsync(string? unitId, string? indicatorId, CancellationToken ct)
+    public async Task<List<LibraryRecord>> RealistRecordsAsync(string? unitId, string? indicatorId, string[]? visibleUnits, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
             select record_id from rm_case_records
@@ -123,8 +129,11 @@ public sealed class CaseStudyQueries(NpgsqlDataSource dataSource)
         var ids = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
-        return await GetManyAsync(ids, ct);
+        return await GetManyAsync(ids, visibleUnits, ct);
     }
+
+    private static NpgsqlParameter VisibleUnitsParameter(string[]? visibleUnits) =>
+        new() { Value = (object?)visibleUnits ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     private static LibraryItem ReadItem(NpgsqlDataReader reader, string? snippet, double rank) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),

@@ -11,7 +11,7 @@ public static class ComparisonEndpoints
     {
         var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         api.MapGet("/comparison/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints,
-            string? rules, string? asOf, SpcQueries queries, ChartableSeries series, CancellationToken ct) =>
+            string? rules, string? asOf, HttpContext http, SpcQueries queries, ChartableSeries series, CancellationToken ct) =>
         {
             var (query, errors) = SpcQuery.Parse(baselinePoints, null, null, rules, asOf);
             if (query is null) return Problems.Validation(errors);
@@ -33,7 +33,9 @@ public static class ComparisonEndpoints
             if (intervention.GoLive is null) warnings.Add($"{unitId} has no go-live month: limits use every month.");
             var chartQuery = query with { BaselinePoints = baseline };
 
-            var comparisonUnits = Comparison.ComparisonUnits(intervention, units);
+            // Comparison neighbourhoods outside the caller's systems are left out, as if they did not exist.
+            var scope = await http.UnitScopeAsync();
+            var comparisonUnits = Comparison.ComparisonUnits(intervention, units).Where(u => scope.Includes(u.UnitId)).ToList();
             if (comparisonUnits.Count == 0) warnings.Add("No comparison units: every special cause is reported as unique.");
             var interventionChart = SpcCharts.Build(indicator, unitId, values, chartQuery);
             var comparisonCharts = new List<SpcChartView>();
@@ -53,7 +55,8 @@ public static class ComparisonEndpoints
             {
                 Reading = Readings.ForComparison(view, indicator.Name, intervention.Name, indicator.Measure == "proportion"),
             });
-        }).WithSummary("An intervention unit's chart beside its comparison units', with a verdict per special cause: unique or shared");
+        }).RequireUnitInScope()
+            .WithSummary("An intervention unit's chart beside its comparison units', with a verdict per special cause: unique or shared");
         return routes;
     }
 }

@@ -14,7 +14,7 @@ public static class DashboardEndpoints
     public static RouteGroupBuilder MapDashboardEndpoints(this RouteGroupBuilder routes)
     {
         var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
-        api.MapGet("/dashboard", async (string? asOf, string? system, string? page, string? pageSize, SpcQueries queries,
+        api.MapGet("/dashboard", async (string? asOf, string? system, string? page, string? pageSize, HttpContext http, SpcQueries queries,
             NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct) =>
         {
             var (query, errors) = SpcQuery.Parse(null, null, null, null, asOf);
@@ -24,8 +24,9 @@ public static class DashboardEndpoints
             var size = ParsePositive(pageSize, "pageSize", MaxPageSize, errors);
             if (query is null || errors.Count > 0) return Problems.Validation(errors);
 
+            var scope = await http.UnitScopeAsync();
             var units = (await queries.UnitsAsync(ct))
-                .Where(u => system is null || u.UnitId == system || u.ParentId == system).ToList();
+                .Where(u => (system is null || u.UnitId == system || u.ParentId == system) && scope.Includes(u.UnitId)).ToList();
             var indicators = await queries.IndicatorsAsync(ct);
             var today = DateOnly.FromDateTime((query.AsOf ?? clock.GetUtcNow()).UtcDateTime);
             if (query.AsOf is not null)

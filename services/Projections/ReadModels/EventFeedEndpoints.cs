@@ -20,8 +20,11 @@ public static class EventFeedEndpoints
 
     public static RouteGroupBuilder MapEventFeedEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/events", async (string? after, int? limit, PostgresEventStore store, CancellationToken ct) =>
+        api.MapGet("/events", async (string? after, int? limit, HttpContext http, PostgresEventStore store, CancellationToken ct) =>
         {
+            // The raw feed carries every system's events, so it is for callers who see every system.
+            if (!http.Caller().SeesAllSystems)
+                return Problems.Forbidden("The event feed carries every system's events; it is open to clients registered for all systems ('*').");
             var errors = new List<ValidationError>();
             var position = LogPosition.Start;
             if (!string.IsNullOrEmpty(after) && !LogPosition.TryParse(after, out position))

@@ -30,7 +30,7 @@ public sealed class Funnels(NpgsqlDataSource dataSource, SpcQueries queries)
     public static readonly string[] Adjustments = ["additive", "multiplicative", "none"];
 
     public async Task<(FunnelView? View, IResult? Problem)> BuildAsync(string indicatorId, string? period, string? from,
-        string? to, string? adjustment, string? highlight, CancellationToken ct)
+        string? to, string? adjustment, string? highlight, UnitScope scope, CancellationToken ct)
     {
         var errors = new List<ValidationError>();
         if (period is not null && (from is not null || to is not null))
@@ -57,7 +57,8 @@ public sealed class Funnels(NpgsqlDataSource dataSource, SpcQueries queries)
             return (null, Problems.Validation([new(null, "indicatorId",
                 "A funnel plot compares shares or rates: this indicator has no denominator.")]));
 
-        var totals = await TotalsAsync(indicatorId, first!, last!, ct);
+        // The caller's own units only: their overall value and limits, not another system's.
+        var totals = (await TotalsAsync(indicatorId, first!, last!, ct)).Where(t => scope.Includes(t.UnitId)).ToList();
         var units = (await queries.UnitsAsync(ct)).ToDictionary(u => u.UnitId);
         var chosen = adjustment switch
         {
@@ -182,14 +183,14 @@ public static class FunnelEndpoints
     {
         var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         api.MapGet("/funnel/{indicatorId}", async (string indicatorId, string? period, string? from, string? to,
-                string? adjustment, string? highlight, Funnels funnels, CancellationToken ct) =>
-            await funnels.BuildAsync(indicatorId, period, from, to, adjustment, highlight, ct) is var (view, problem)
+                string? adjustment, string? highlight, HttpContext http, Funnels funnels, CancellationToken ct) =>
+            await funnels.BuildAsync(indicatorId, period, from, to, adjustment, highlight, await http.UnitScopeAsync(), ct) is var (view, problem)
                 && problem is null ? Results.Ok(view) : problem)
             .WithSummary("Funnel plot of a proportion or rate across units for a month or period, with overdispersion " +
                 "adjustment (additive by default; multiplicative or none)");
         api.MapGet("/funnel/{indicatorId}/funnel.svg", async (string indicatorId, string? period, string? from, string? to,
-                string? adjustment, string? highlight, Funnels funnels, CancellationToken ct) =>
-            await funnels.BuildAsync(indicatorId, period, from, to, adjustment, highlight, ct) is var (view, problem)
+                string? adjustment, string? highlight, HttpContext http, Funnels funnels, CancellationToken ct) =>
+            await funnels.BuildAsync(indicatorId, period, from, to, adjustment, highlight, await http.UnitScopeAsync(), ct) is var (view, problem)
                 && problem is null ? Results.Text(FunnelSvg.Render(view!), "image/svg+xml") : problem)
             .WithSummary("The funnel plot drawn in the Making Data Count colours");
         return routes;

@@ -126,8 +126,14 @@ public sealed class LiveUpdates
         }
     }
 
+    // A caller limited to some systems hears of their charts only (other changes name streams of every system).
     private static async Task WriteAsync(HttpContext context, ReadModelChanges changes, CancellationToken ct)
     {
+        if (!context.Caller().SeesAllSystems)
+        {
+            var scope = await context.UnitScopeAsync(changes.Charts.Select(c => c.UnitId).Distinct());
+            changes = changes with { Charts = changes.Charts.Where(c => scope.Includes(c.UnitId)).ToList(), Other = [] };
+        }
         await context.Response.WriteAsync($"id: {changes.Position}\nevent: changes\ndata: {JsonSerializer.Serialize(changes, ServiceDefaults.Json)}\n\n", ct);
         await context.Response.Body.FlushAsync(ct);
     }

@@ -35,28 +35,31 @@ public static class SpcEndpoints
     {
         var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         api.MapGet("/spc/{indicatorId}/{unitId}", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
-            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ChartableSeries series, CaseStudyQueries annotations,
-            CancellationToken ct) =>
+            string? screenMovingRanges, string? rules, string? asOf, HttpContext http, SpcQueries queries, ChartableSeries series,
+            CaseStudyQueries annotations, CancellationToken ct) =>
         {
-            var (chart, _, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, series, annotations, ct);
+            var (chart, _, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf,
+                (await http.UnitScopeAsync()).UnitIds, queries, series, annotations, ct);
             return problem ?? Results.Ok(chart);
-        });
+        }).RequireUnitInScope();
         api.MapGet("/spc/{indicatorId}/{unitId}/chart.svg", async (string indicatorId, string unitId, string? baselinePoints, string? rebase,
-            string? screenMovingRanges, string? rules, string? asOf, SpcQueries queries, ChartableSeries series, CaseStudyQueries annotations,
-            CancellationToken ct) =>
+            string? screenMovingRanges, string? rules, string? asOf, HttpContext http, SpcQueries queries, ChartableSeries series,
+            CaseStudyQueries annotations, CancellationToken ct) =>
         {
-            var (chart, indicator, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf, queries, series, annotations, ct);
+            var (chart, indicator, problem) = await ChartAsync(indicatorId, unitId, baselinePoints, rebase, screenMovingRanges, rules, asOf,
+                (await http.UnitScopeAsync()).UnitIds, queries, series, annotations, ct);
             return problem ?? Results.Text(SpcSvg.Render(chart!, indicator!.Name, indicator.Measure == "proportion"), "image/svg+xml");
-        });
+        }).RequireUnitInScope();
         api.MapGet("/referral-indicators/{unitId}", async (string unitId, ReferralIndicatorQueries referrals, CancellationToken ct) =>
             Results.Ok(new { unitId, indicators = await referrals.ListAsync(unitId, ct) }))
+            .RequireUnitInScope()
             .WithSummary("The indicators derived from referral records for a unit (chart each with /spc/{indicatorId}/{unitId})");
         return routes;
     }
 
     private static async Task<(SpcChartView? Chart, IndicatorDefinedV1? Indicator, IResult? Problem)> ChartAsync(
         string indicatorId, string unitId, string? baselinePoints, string? rebase, string? screenMovingRanges, string? rules, string? asOf,
-        SpcQueries queries, ChartableSeries series, CaseStudyQueries annotations, CancellationToken ct)
+        string[]? visibleUnits, SpcQueries queries, ChartableSeries series, CaseStudyQueries annotations, CancellationToken ct)
     {
         var (query, errors) = SpcQuery.Parse(baselinePoints, rebase, screenMovingRanges, rules, asOf);
         if (query is null) return (null, null, Problems.Validation(errors));
@@ -67,7 +70,7 @@ public static class SpcEndpoints
         var values = await series.ValuesAsync(indicatorId, unitId, query.AsOf, ct);
         var chart = SpcCharts.Build(indicator, unitId, values, query);
         var months = chart.Points.Select(p => p.Period).ToHashSet();
-        var linked = (await annotations.AnnotationsAsync(indicatorId, unitId, ct)).Where(a => months.Contains(a.Period)).ToList();
+        var linked = (await annotations.AnnotationsAsync(indicatorId, unitId, visibleUnits, ct)).Where(a => months.Contains(a.Period)).ToList();
         var interventions = (await queries.InterventionsAsync(indicatorId, unitId, ct)).Where(i => months.Contains(i.Month)).ToList();
         return (chart with
         {

@@ -35,12 +35,12 @@ public static class SurveyEndpoints
         var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
         var sensitive = routes.MapGroup("").RequireScope(Scopes.ReadSensitive);
         api.MapGet("/surveys/compare", async (string? before, string? after, string? organisation, string? team, int? minCellSize,
-                SurveyQueries queries, IOptions<SurveyAnalysisOptions> options, CancellationToken ct) =>
+                HttpContext http, SurveyQueries queries, IOptions<SurveyAnalysisOptions> options, CancellationToken ct) =>
             {
                 var errors = PairErrors(before, after);
                 if (organisation is not null && team is not null) errors.Add(new(null, "team", "Filter by organisation or by team, not both."));
                 if (errors.Count > 0) return Problems.Validation(errors);
-                var (pair, problem) = await LoadPairAsync(queries, before!, after!, ct);
+                var (pair, problem) = await LoadPairAsync(queries, before!, after!, http, ct);
                 if (pair is null) return problem!;
                 return Results.Ok(SurveyAnalyses.Compare(pair.Value.Before, pair.Value.After, new RespondentFilter(organisation, team),
                     MinimumCellSize(options, minCellSize)));
@@ -48,66 +48,66 @@ public static class SurveyEndpoints
             .WithSummary("Unpaired wave comparison per scale item: Mann–Whitney U, CLES, Benjamini–Hochberg, positive shares.")
             .Produces<CompareView>();
 
-        api.MapGet("/surveys/matched", async (string? before, string? after, SurveyQueries queries, CancellationToken ct) =>
+        api.MapGet("/surveys/matched", async (string? before, string? after, HttpContext http, SurveyQueries queries, CancellationToken ct) =>
             {
                 var errors = PairErrors(before, after);
                 if (errors.Count > 0) return Problems.Validation(errors);
-                var (pair, problem) = await LoadPairAsync(queries, before!, after!, ct);
+                var (pair, problem) = await LoadPairAsync(queries, before!, after!, http, ct);
                 return pair is null ? problem! : Results.Ok(SurveyAnalyses.Matched(pair.Value.Before, pair.Value.After));
             })
             .WithSummary("Matched analysis of respondents with the same identification code in both waves: Wilcoxon signed-rank, rank-biserial.")
             .Produces<MatchedView>();
 
-        api.MapGet("/surveys/waves/{waveId}", async (string waveId, string? by, int? minCellSize, SurveyQueries queries,
+        api.MapGet("/surveys/waves/{waveId}", async (string waveId, string? by, int? minCellSize, HttpContext http, SurveyQueries queries,
                 IOptions<SurveyAnalysisOptions> options, CancellationToken ct) =>
             {
                 if (by is not (null or "organisation" or "team")) return Problems.Validation([new(null, "by", "Break down by organisation or team.")]);
-                var (data, missing) = await queries.LoadWaveAsync(waveId, ct);
+                var (data, missing) = await queries.LoadWaveAsync(waveId, http, ct);
                 return data is null ? Problems.NotFound(missing!) : Results.Ok(SurveyAnalyses.Summarise(data, by, MinimumCellSize(options, minCellSize)));
             })
             .WithSummary("Per scale item of one wave: n, mean, SD, median, counts per level, positive share (optionally by organisation or team).")
             .Produces<WaveSummaryView>();
 
-        sensitive.MapGet("/surveys/waves/{waveId}/comments", async (string waveId, string? itemId, SurveyQueries queries, CancellationToken ct) =>
+        sensitive.MapGet("/surveys/waves/{waveId}/comments", async (string waveId, string? itemId, HttpContext http, SurveyQueries queries, CancellationToken ct) =>
             {
-                var (data, missing) = await queries.LoadWaveAsync(waveId, ct);
+                var (data, missing) = await queries.LoadWaveAsync(waveId, http, ct);
                 if (data is null) return Problems.NotFound(missing!);
                 return Results.Ok(SurveyAnalyses.Comments(data, await queries.CodingsAsync(waveId, ct), itemId));
             })
             .WithSummary("Free-text answers of a wave with their current coding (themes, sentiment).")
             .Produces<List<CommentView>>();
 
-        api.MapGet("/surveys/waves/{waveId}/themes", async (string waveId, string? itemId, SurveyQueries queries, CancellationToken ct) =>
+        api.MapGet("/surveys/waves/{waveId}/themes", async (string waveId, string? itemId, HttpContext http, SurveyQueries queries, CancellationToken ct) =>
             {
-                var (data, missing) = await queries.LoadWaveAsync(waveId, ct);
+                var (data, missing) = await queries.LoadWaveAsync(waveId, http, ct);
                 if (data is null) return Problems.NotFound(missing!);
                 return Results.Ok(SurveyAnalyses.Themes(data, await queries.CodingsAsync(waveId, ct), itemId));
             })
             .WithSummary("Theme counts by sentiment over the coded comments of a wave.")
             .Produces<ThemesView>();
 
-        api.MapGet("/pat/{waveId}", async (string waveId, int? minCellSize, SurveyQueries queries, IOptions<SurveyAnalysisOptions> options,
+        api.MapGet("/pat/{waveId}", async (string waveId, int? minCellSize, HttpContext http, SurveyQueries queries, IOptions<SurveyAnalysisOptions> options,
                 CancellationToken ct) =>
             {
-                var (data, problem) = await LoadPatAsync(queries, waveId, ct);
+                var (data, problem) = await LoadPatAsync(queries, waveId, http, ct);
                 return data is null ? problem! : Results.Ok(SurveyAnalyses.Pat(data, MinimumCellSize(options, minCellSize)));
             })
             .WithSummary("Partnership Assessment Tool: principle and total statistics and bands, aims, response rate, by organisation and team.")
             .Produces<PatView>();
 
-        sensitive.MapGet("/pat/{waveId}/respondents", async (string waveId, SurveyQueries queries, CancellationToken ct) =>
+        sensitive.MapGet("/pat/{waveId}/respondents", async (string waveId, HttpContext http, SurveyQueries queries, CancellationToken ct) =>
             {
-                var (data, problem) = await LoadPatAsync(queries, waveId, ct);
+                var (data, problem) = await LoadPatAsync(queries, waveId, http, ct);
                 return data is null ? problem! : Results.Ok(SurveyAnalyses.PatRespondents(data));
             })
             .WithSummary("Partnership Assessment Tool: each respondent's principle scores, total and bands.")
             .Produces<List<PatRespondentView>>();
 
-        api.MapGet("/pat/{waveId}/profile.svg", async (string waveId, string? by, int? minCellSize, SurveyQueries queries,
+        api.MapGet("/pat/{waveId}/profile.svg", async (string waveId, string? by, int? minCellSize, HttpContext http, SurveyQueries queries,
                 IOptions<SurveyAnalysisOptions> options, CancellationToken ct) =>
             {
                 if (by is not (null or "organisation" or "team")) return Problems.Validation([new(null, "by", "Overlay organisations or teams.")]);
-                var (data, problem) = await LoadPatAsync(queries, waveId, ct);
+                var (data, problem) = await LoadPatAsync(queries, waveId, http, ct);
                 if (data is null) return problem!;
                 var pat = SurveyAnalyses.Pat(data, MinimumCellSize(options, minCellSize));
                 var series = new List<ProfileSeries> { new("All respondents", pat.Respondents, pat.Principles.Select(p => p.Mean).ToList()) };
@@ -143,11 +143,11 @@ public static class SurveyEndpoints
     }
 
     private static async Task<((WaveData Before, WaveData After)? Pair, IResult? Problem)> LoadPairAsync(SurveyQueries queries, string before,
-        string after, CancellationToken ct)
+        string after, HttpContext http, CancellationToken ct)
     {
-        var (w1, missing1) = await queries.LoadWaveAsync(before, ct);
+        var (w1, missing1) = await queries.LoadWaveAsync(before, http, ct);
         if (w1 is null) return (null, Problems.NotFound(missing1!));
-        var (w2, missing2) = await queries.LoadWaveAsync(after, ct);
+        var (w2, missing2) = await queries.LoadWaveAsync(after, http, ct);
         if (w2 is null) return (null, Problems.NotFound(missing2!));
         if (w1.Instrument.InstrumentId != w2.Instrument.InstrumentId)
             return (null, Problems.Validation([new(null, "after", string.Create(CultureInfo.InvariantCulture,
@@ -155,9 +155,10 @@ public static class SurveyEndpoints
         return ((w1, w2), null);
     }
 
-    private static async Task<(WaveData? Data, IResult? Problem)> LoadPatAsync(SurveyQueries queries, string waveId, CancellationToken ct)
+    private static async Task<(WaveData? Data, IResult? Problem)> LoadPatAsync(SurveyQueries queries, string waveId, HttpContext http,
+        CancellationToken ct)
     {
-        var (data, missing) = await queries.LoadWaveAsync(waveId, ct);
+        var (data, missing) = await queries.LoadWaveAsync(waveId, http, ct);
         if (data is null) return (null, Problems.NotFound(missing!));
         if (data.Instrument.Scoring != "pat")
             return (null, Problems.NotFound($"Wave {Text.Echo(waveId)} did not use a Partnership Assessment Tool instrument."));

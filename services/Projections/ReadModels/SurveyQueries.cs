@@ -1,3 +1,4 @@
+using Icp.Hosting.Security;
 using System.Text.Json;
 using Icp.Contracts.Surveys;
 using Icp.Hosting;
@@ -15,6 +16,15 @@ public sealed record WaveData(WaveDefinedV1 Wave, InstrumentDefinedV1 Instrument
 public sealed class SurveyQueries(NpgsqlDataSource dataSource)
 {
     /// <summary>The wave with its instrument and responses; null (with the reason) when either is not known yet.</summary>
+    /// <summary>A wave naming a unit outside the caller's systems is answered as one that does not exist.</summary>
+    public async Task<(WaveData? Data, string? Missing)> LoadWaveAsync(string waveId, HttpContext http, CancellationToken ct)
+    {
+        var (data, missing) = await LoadWaveAsync(waveId, ct);
+        return data is null || (await http.UnitScopeAsync(data.Wave.UnitIds)).IncludesAll(data.Wave.UnitIds)
+            ? (data, missing)
+            : (null, $"No wave {Text.Echo(waveId)}.");
+    }
+
     public async Task<(WaveData? Data, string? Missing)> LoadWaveAsync(string waveId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""

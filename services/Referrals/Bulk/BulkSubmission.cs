@@ -8,10 +8,10 @@ namespace Icp.Referrals;
 /// <summary>A bulk submission: every row validated, then every step applied in row order, all or nothing; idempotent on submissionId.</summary>
 public static class BulkSubmission
 {
-    public static async Task<IResult> ApplyAsync(ReferralBulkRequest request, List<ValidationError> errors, Caller caller,
+    public static async Task<IResult> ApplyAsync(ReferralBulkRequest request, List<ValidationError> errors, HttpContext http,
         ReferralService service, TimeProvider clock, CancellationToken ct)
     {
-        var (source, refusal) = caller.SourceFor(request.Source);
+        var (source, refusal) = http.Caller().SourceFor(request.Source);
         if (refusal is not null) return Problems.Forbidden(refusal);
         request = request with { Source = source };
         foreach (var field in request.Unexpected?.Keys ?? Enumerable.Empty<string>())
@@ -38,7 +38,8 @@ public static class BulkSubmission
         }
         if (errors.Count > 0) return Problems.Validation(Sorted(errors));
 
-        var result = await service.ApplyAsync(steps, request.SubmissionId, request.Source ?? "bulk", rows.Count, ct);
+        var scope = await http.UnitScopeAsync(steps.Select(s => s.Step.UnitId).OfType<string>().Distinct());
+        var result = await service.ApplyAsync(steps, request.SubmissionId, request.Source ?? "bulk", rows.Count, scope, ct);
         return result switch
         {
             { Accepted: { } accepted } => Results.Accepted($"/api/v1/referrals/submissions/{accepted.SubmissionId}", accepted),
@@ -58,7 +59,7 @@ public static class BulkSubmission
         }, ct);
         if (upload.Refusal is { } refusal) return refusal;
         var (request, errors) = (upload.Request!, upload.CsvErrors);
-        return await ApplyAsync(request, errors, http.HttpContext.Caller(), service, clock, ct);
+        return await ApplyAsync(request, errors, http.HttpContext, service, clock, ct);
     }
 
     private static List<ValidationError> Sorted(List<ValidationError> errors) => errors.OrderBy(e => e.Row ?? 0).ToList();

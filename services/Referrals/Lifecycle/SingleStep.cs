@@ -6,7 +6,7 @@ using Icp.Referrals.Domain;
 namespace Icp.Referrals;
 
 /// <summary>One lifecycle step through its own endpoint: 201 when recorded, 200 when already recorded alike, 409 when out of order.</summary>
-public sealed class SingleStep(ReferralService service, ReferralQueries queries, TimeProvider clock)
+public sealed class SingleStep(ReferralService service, ReferralQueries queries, UnitSystems unitSystems, TimeProvider clock)
 {
     public async Task<IResult> ApplyAsync(string? referralId, string step, ReferralStepRequest request, string? requestedSource,
         Caller caller, CancellationToken ct)
@@ -22,7 +22,10 @@ public sealed class SingleStep(ReferralService service, ReferralQueries queries,
         var validated = ReferralValidation.Validate(request with { ReferralId = referralId, Step = step }, null, Today(), errors);
         if (errors.Count > 0 || validated is null) return Problems.Validation(errors);
 
-        var result = await service.ApplyAsync([(null, validated)], null, source ?? "api", 1, ct);
+        var scope = await unitSystems.ScopeAsync(caller, validated.UnitId is { } unit ? [unit] : null, ct);
+        var result = await service.ApplyAsync([(null, validated)], null, source ?? "api", 1, scope, ct);
+        if (result.Errors is [{ Field: "referralId" or "unitId", Message: "No such referral." or UnitScope.NotFoundDetail } unseen])
+            return Problems.NotFound(unseen.Message);
         if (result.Errors.Count > 0)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The step does not fit the referral's lifecycle.",
                 detail: string.Join(" ", result.Errors.Select(e => e.Message)),

@@ -64,7 +64,7 @@ public static class CaseRecordEndpoints
             : await service.LoadAsync(recordId, ct) is { } state && state.Kind == kind
                 ? Results.Ok(CaseRecordService.View(state, await service.ReadNarrativeAsync(state, ct), idField))
                 : Problems.NotFound($"No such {kind}."))
-            .WithSummary($"Read a {kind} (a withdrawn one shows only id, role, month and status)");
+            .WithSummary($"Read a {kind} (a withdrawn one shows only id, role, month and status)").AuditRead("narrative");
 
         group.MapGet("", async (string? status, HttpContext http, CaseRecordService service, CancellationToken ct) =>
         {

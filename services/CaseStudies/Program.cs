@@ -10,6 +10,7 @@ builder.AddIcpMessaging(relayOutbox: true);
 builder.Services.AddSingleton<ISchemaSetup, CaseStudiesSchema>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CaseRecordService>();
+builder.Services.AddReadAudit();
 builder.AddIcpOpenApi();
 
 var app = builder.Build();
@@ -23,6 +24,7 @@ api.MapCaseRecords<CaseStudyRequest>("case-studies", "caseStudyId");
 api.MapCaseRecords<TheographRequest>("theographs", "theographId");
 api.MapCaseRecords<RealistRequest>("realist-records", "realistRecordId");
 app.MapNarrativeKeyEndpoint();
+app.MapReadAuditExport("casestudies");
 
 app.Run();
 

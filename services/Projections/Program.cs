@@ -14,6 +14,7 @@ builder.Services.AddSingleton<LiveUpdates>();
 builder.Services.AddIndicatorReadModels();
 builder.Services.AddCaseStudyReadModels();
 builder.Services.AddSurveyReadModels();
+builder.Services.AddAuditLog();
 
 var app = builder.Build();
 app.MapIcpDefaults();
@@ -31,6 +32,7 @@ api.MapFunnelEndpoints();
 api.MapLiveUpdateEndpoints();
 api.MapCaseStudyEndpoints();
 api.MapSurveyEndpoints();
+api.MapAuditEndpoint();
 
 app.Run();
 

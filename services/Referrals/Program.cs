@@ -10,12 +10,14 @@ builder.Services.AddSingleton<ISchemaSetup, ReferralsSchema>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddIcpOpenApi();
 builder.AddReferrals();
+builder.Services.AddReadAudit();
 
 var app = builder.Build();
 app.MapIcpDefaults();
 app.MapOutboxAdmin();
 app.MapIcpOpenApi();
 app.MapGroup("/api/v1").MapReferrals();
+app.MapReadAuditExport("referrals");
 
 app.Run();
 

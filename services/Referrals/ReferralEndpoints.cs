@@ -47,9 +47,10 @@ public static class ReferralEndpoints
         var rows = referrals.MapGroup("").RequireScope(Scopes.ReadSensitive);
         rows.MapGet("", async (string? unitId, string? stage, DateOnly? from, DateOnly? to, int? limit, HttpContext http,
             ReferralQueries queries, CancellationToken ct) =>
-            await queries.ListAsync(unitId, stage, from, to, Math.Clamp(limit ?? 1000, 1, 10_000), (await http.UnitScopeAsync()).UnitIds, ct));
+            await queries.ListAsync(unitId, stage, from, to, Math.Clamp(limit ?? 1000, 1, 10_000), (await http.UnitScopeAsync()).UnitIds, ct))
+            .AuditRead("referral rows", "unitId", "stage", "from", "to", "limit");
         referrals.MapGet("/submissions/{submissionId}", GetSubmission).RequireScope(Scopes.ReadAggregate, Scopes.ReferralsWrite);
-        rows.MapGet("/{referralId}", GetReferral);
+        rows.MapGet("/{referralId}", GetReferral).AuditRead("referral");
         return api;
     }
 

@@ -72,6 +72,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
                 ["CaseStudies__BaseUrl"] = $"http://127.0.0.1:{ports["casestudies"]}/",
                 ["Surveys__BaseUrl"] = $"http://127.0.0.1:{ports["surveys"]}/",
                 ["Indicators__BaseUrl"] = $"http://127.0.0.1:{ports["indicators"]}/",
+                ["Referrals__BaseUrl"] = $"http://127.0.0.1:{ports["referrals"]}/",
                 // The run's own key-encryption secret: its identity database and keys live only as long as the run.
                 ["Identity__KeyEncryptionSecret"] = $"test-run-{runId}-{Guid.NewGuid():N}",
                 ["Identity__Issuer"] = issuer,

@@ -37,7 +37,8 @@ public static class CaseStudyEndpoints
             var items = await queries.SearchAsync(new LibraryQuery(q, kind, unitId, indicatorId, theme, riskType, tag, from, to,
                 limit ?? 50, offset ?? 0, (await http.UnitScopeAsync()).UnitIds), ct);
             return Results.Ok(new { items });
-        }).WithSummary("Search published stories and case studies (full text, filters by unit, indicator, theme, risk type, tag, period)");
+        }).WithSummary("Search published stories and case studies (full text, filters by unit, indicator, theme, risk type, tag, period)")
+            .AuditRead("library search", "kind", "unitId", "indicatorId", "theme", "riskType", "tag", "from", "to", "limit", "offset");
 
         // Beside the charts; what a chart shows of a story (title, month) is for every chart reader.
         api.MapGet("/library/annotations/{indicatorId}/{unitId}", async (string indicatorId, string unitId, HttpContext http,
@@ -53,19 +54,20 @@ public static class CaseStudyEndpoints
         {
             var records = await queries.RealistRecordsAsync(unitId, indicatorId, (await http.UnitScopeAsync()).UnitIds, ct);
             return Results.Ok(CaseStudyRealistView.Build(records.Select(r => (r.Item.RecordId, r.Item.Title, r.Narrative.Realist!))));
-        }).WithSummary("Programme-theory outcomes with their CMOCs and evidence, and themes with barriers and enablers");
+        }).WithSummary("Programme-theory outcomes with their CMOCs and evidence, and themes with barriers and enablers")
+            .AuditRead("narrative", "unitId", "indicatorId");
 
         library.MapGet("/{recordId}", async (string recordId, HttpContext http, CaseStudyQueries queries, CancellationToken ct) =>
             await queries.GetAsync(recordId, (await http.UnitScopeAsync()).UnitIds, ct) is { } record
                 ? Results.Ok(new { record.Item, record.Narrative })
                 : Problems.NotFound($"No published record {Text.Echo(recordId)}."))
-            .WithSummary("One published record with its narrative");
+            .WithSummary("One published record with its narrative").AuditRead("narrative");
 
         library.MapGet("/{recordId}/theograph.svg", async (string recordId, HttpContext http, CaseStudyQueries queries, CancellationToken ct) =>
             await queries.GetAsync(recordId, (await http.UnitScopeAsync()).UnitIds, ct) is { Narrative.Theograph: { } theograph } record
                 ? Results.Text(CaseStudyTheographSvg.Render(record.Item.Title, theograph), "image/svg+xml")
                 : Problems.NotFound($"No published theograph {Text.Echo(recordId)}."))
-            .WithSummary("A published theograph drawn as SVG: one row per setting, a mark per event");
+            .WithSummary("A published theograph drawn as SVG: one row per setting, a mark per event").AuditRead("narrative");
 
         api.MapGet("/storybook", async (string? ids, string? title, bool? download, HttpContext http, CaseStudyQueries queries,
             CancellationToken ct) =>
@@ -81,7 +83,7 @@ public static class CaseStudyEndpoints
             if (download == true)
                 return Results.File(System.Text.Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", "story-book.html");
             return Results.Content(html, "text/html; charset=utf-8");
-        }).WithTags("library").RequireScope(Scopes.ReadSensitive)
+        }).WithTags("library").RequireScope(Scopes.ReadSensitive).AuditRead("narrative", "ids")
             .WithSummary("Selected published records as one self-contained HTML story book");
 
         return api;

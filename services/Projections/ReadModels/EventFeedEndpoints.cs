@@ -43,7 +43,7 @@ public static class EventFeedEndpoints
             }).ToList();
             return Results.Ok(new FeedPage(page, (events.Count > 0 ? events[^1].Position : position).ToString()));
         }).WithSummary("All integration events in order from a position, paged and resumable (pass 'next' as 'after')")
-            .RequireScope(Scopes.ReadSensitive);
+            .RequireScope(Scopes.ReadSensitive).AuditRead("event feed", "after", "limit");
         return api;
     }
 }

@@ -75,6 +75,7 @@ public static class SurveyEndpoints
                 return Results.Ok(SurveyAnalyses.Comments(data, await queries.CodingsAsync(waveId, ct), itemId));
             })
             .WithSummary("Free-text answers of a wave with their current coding (themes, sentiment).")
+            .AuditRead("survey free text", "itemId")
             .Produces<List<CommentView>>();
 
         api.MapGet("/surveys/waves/{waveId}/themes", async (string waveId, string? itemId, HttpContext http, SurveyQueries queries, CancellationToken ct) =>
@@ -101,6 +102,7 @@ public static class SurveyEndpoints
                 return data is null ? problem! : Results.Ok(SurveyAnalyses.PatRespondents(data));
             })
             .WithSummary("Partnership Assessment Tool: each respondent's principle scores, total and bands.")
+            .AuditRead("respondent scores")
             .Produces<List<PatRespondentView>>();
 
         api.MapGet("/pat/{waveId}/profile.svg", async (string waveId, string? by, int? minCellSize, HttpContext http, SurveyQueries queries,

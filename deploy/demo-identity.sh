@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Creates the demo's clients (one per demo source system) and people (one per role, across two systems) through the
-# identity service's admin endpoints, and writes their secrets and passwords to .data/demo-credentials.env (mode 600,
-# never committed). Run again, it resets the secrets and passwords of those that exist.
+# identity service's admin endpoints, and writes their secrets and passwords into .data/secrets.env beside the
+# platform's own (mode 600, never committed), replacing the demo lines of an earlier run. Run again, it resets the
+# secrets and passwords of those that exist.
 # Usage: bash deploy/demo-identity.sh [gateway-url]   (needs ICP_ADMIN_API_KEY: source deploy/env.sh)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 GATEWAY_URL=${1:-http://127.0.0.1:8080}
-OUT="$ROOT/.data/demo-credentials.env"
+OUT="$ROOT/.data/secrets.env"
 : "${ICP_ADMIN_API_KEY:?source deploy/env.sh first}"
 umask 077
-tmp=$(mktemp "$ROOT/.data/demo-credentials.XXXXXX")
+tmp=$(mktemp "$ROOT/.data/secrets.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
-echo "# Demo credentials written by deploy/demo-identity.sh on $(date -u +%FT%TZ). Never commit." >"$tmp"
+# The platform's own secrets (deploy/infra.sh) stay; the demo's lines of an earlier run are replaced.
+grep -v -e '^ICP_CLIENT_' -e '^ICP_PERSON_' -e '^# Demo credentials' "$OUT" >"$tmp" || true
+echo "# Demo credentials written by deploy/demo-identity.sh on $(date -u +%FT%TZ). Never commit." >>"$tmp"
 
 admin() { # method path [json] -> prints the body, returns non-zero on a status other than 2xx or 409
   local method=$1 path=$2 body=${3:-} status
@@ -26,7 +29,7 @@ secret_of() { sed -n 's/.*"clientSecret":"\([^"]*\)".*/\1/p'; }
 client() { # client-id source scopes-json
   local id=$1 source=$2 scopes=$3 answer rc=0
   answer=$(admin POST /api/v1/admin/clients \
-    "{\"clientId\":\"$id\",\"displayName\":\"Demo $id\",\"source\":\"$source\",\"systems\":[\"camden\"],\"scopes\":$scopes}") || rc=$?
+    "{\"clientId\":\"$id\",\"displayName\":\"Demo $id\",\"source\":\"$source\",\"systems\":[\"camden\",\"islington\"],\"scopes\":$scopes}") || rc=$?
   if [ "$rc" -eq 2 ]; then answer=$(admin POST "/api/v1/admin/clients/$id/secret"); elif [ "$rc" -ne 0 ]; then exit 1; fi
   echo "ICP_CLIENT_$(env_name "$id")_SECRET=$(echo "$answer" | secret_of)" >>"$tmp"
 }
@@ -59,4 +62,4 @@ person demo.admin administrator '["camden","islington"]'
 
 mv "$tmp" "$OUT"
 trap - EXIT
-echo "[demo] clients and people ready; credentials in .data/demo-credentials.env"
+echo "[demo] clients and people ready; credentials in .data/secrets.env"

@@ -69,7 +69,7 @@ done
 start gateway gateway/Gateway Icp.Gateway "$GATEWAY_URL"
 wait_ready gateway "$GATEWAY_URL/health/ready"
 
-echo "[run] demo clients and people (credentials in .data/demo-credentials.env)"
+echo "[run] demo clients and people (credentials in .data/secrets.env)"
 bash deploy/demo-identity.sh "$GATEWAY_URL"
 
 echo "[run] loading demo data"
@@ -82,10 +82,10 @@ Integrated Care Platform is running.
   Example chart:   $GATEWAY_URL/api/v1/spc/reablement/east
   Units:           $GATEWAY_URL/api/v1/units
   OpenAPI:         $GATEWAY_URL/openapi/indicators.json (also referrals, surveys, casestudies, projections)
-  Sign-in:         $GATEWAY_URL/.well-known/openid-configuration (demo credentials: .data/demo-credentials.env)
+  Sign-in:         $GATEWAY_URL/.well-known/openid-configuration (demo credentials: .data/secrets.env)
   Logs:            .data/logs/        Stop: bash deploy/stop.sh
 
 A token for the community health system (client credentials):
-  source .data/demo-credentials.env && curl -s -u "community-health-epr:\$ICP_CLIENT_COMMUNITY_HEALTH_EPR_SECRET" \\
+  source .data/secrets.env && curl -s -u "community-health-epr:\$ICP_CLIENT_COMMUNITY_HEALTH_EPR_SECRET" \\
     -d grant_type=client_credentials -d scope=feeds:write $GATEWAY_URL/connect/token
 MSG

@@ -1,6 +1,9 @@
 namespace Icp.DemoData;
 
-/// <summary>The demo borough: one system, two localities, five neighbourhoods (East the intervention site).</summary>
+/// <summary>
+/// The demo boroughs: Camden (two localities, five neighbourhoods, East the intervention site) and Islington (one
+/// locality, two neighbourhoods), so that people of one borough see its units only.
+/// </summary>
 public static class DemoOrganisation
 {
     public const string InterventionUnit = "east";
@@ -15,7 +18,14 @@ public static class DemoOrganisation
         ("north", "North", "camden-north", 1.1),
         ("south", "South", "camden-south", 0.85),
         ("central", "Central", "camden-north", 1.2),
+        ("holloway", "Holloway", "islington-central", 1.0),
+        ("highbury", "Highbury", "islington-central", 0.95),
     ];
+
+    public static readonly (string Id, string Name)[] Systems = [("camden", "Camden"), ("islington", "Islington")];
+
+    /// <summary>A locality's system: the demo names localities after their borough.</summary>
+    public static string SystemOf(string locality) => locality[..locality.IndexOf('-')];
 
     public static DateOnly LastFullMonth(DateOnly today) => new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
 

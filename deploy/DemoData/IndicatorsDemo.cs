@@ -26,9 +26,13 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
 
     public async Task LoadAsync(DemoClient client)
     {
-        await client.PutAsync("/api/v1/units/camden", new { name = "Camden", kind = "system", role = "none" });
+        foreach (var (system, systemName) in DemoOrganisation.Systems)
+            await client.PutAsync($"/api/v1/units/{system}", new { name = systemName, kind = "system", role = "none" });
         foreach (var locality in DemoOrganisation.Neighbourhoods.Select(n => n.Locality).Distinct())
-            await client.PutAsync($"/api/v1/units/{locality}", new { name = locality, kind = "locality", parentId = "camden", role = "none" });
+            await client.PutAsync($"/api/v1/units/{locality}", new
+            {
+                name = locality, kind = "locality", parentId = DemoOrganisation.SystemOf(locality), role = "none",
+            });
         foreach (var (id, name, locality, _) in DemoOrganisation.Neighbourhoods)
         {
             var intervention = id == DemoOrganisation.InterventionUnit;

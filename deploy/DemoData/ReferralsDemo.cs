@@ -12,7 +12,8 @@ public sealed class ReferralsDemo(DateOnly today) : IDemoSection
     public async Task LoadAsync(DemoClient client)
     {
         var lastMonth = DemoOrganisation.LastFullMonth(today);
-        var referrals = DemoReferrals.Generate(DemoOrganisation.FirstMonth, lastMonth, today.AddDays(-1));
+        // Steps up to the end of the last full month: a run later in the same month sends the same submissions again.
+        var referrals = DemoReferrals.Generate(DemoOrganisation.FirstMonth, lastMonth, lastMonth.AddMonths(1).AddDays(-1));
         foreach (var group in referrals.GroupBy(r => (r.UnitId, r.ReceivedOn.Year)))
         {
             var rows = group.SelectMany(Steps).ToList();

@@ -31,10 +31,10 @@ public static class AdminAccess
                 return Unauthorized(http, $"Send an access token with the admin scope, or the admin key as {KeyHeader}.");
             var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
             if (!result.Succeeded) return Unauthorized(http, "The access token is not valid.");
-            return result.Principal.HasScope(ApiScopes.Admin)
+            return result.Principal.HasScope(Icp.Hosting.Security.Scopes.Admin)
                 ? await next(context)
                 : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
-                    detail: $"The token lacks the {ApiScopes.Admin} scope.");
+                    detail: $"The token lacks the {Icp.Hosting.Security.Scopes.Admin} scope.");
         });
         return group;
     }

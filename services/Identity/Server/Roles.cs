@@ -1,3 +1,4 @@
+using Icp.Hosting.Security;
 namespace Icp.Identity.Server;
 
 /// <summary>
@@ -15,15 +16,15 @@ public static class Roles
     public static readonly IReadOnlyDictionary<string, string[]> GrantedScopes = new Dictionary<string, string[]>
     {
         // Charts, dashboards, comparisons, survey statistics (small cells suppressed).
-        [Viewer] = [ApiScopes.ReadAggregate],
+        [Viewer] = [Scopes.ReadAggregate],
         // Adds referral-level rows, survey free text and narratives for analysis.
-        [Analyst] = [ApiScopes.ReadAggregate, ApiScopes.ReadSensitive],
+        [Analyst] = [Scopes.ReadAggregate, Scopes.ReadSensitive],
         // Writes stories and case studies; reads their own drafts (ownership is checked by the service).
-        [Storyteller] = [ApiScopes.ReadAggregate, ApiScopes.CaseStudiesWrite],
+        [Storyteller] = [Scopes.ReadAggregate, Scopes.CaseStudiesWrite],
         // Validates, publishes and withdraws qualitative records, so must read them.
-        [DataSteward] = [ApiScopes.ReadAggregate, ApiScopes.ReadSensitive, ApiScopes.ConsentManage],
+        [DataSteward] = [Scopes.ReadAggregate, Scopes.ReadSensitive, Scopes.ConsentManage],
         // Units, indicators, clients, users, rebuilds, replays; not the sensitive data itself.
-        [Administrator] = [ApiScopes.ReadAggregate, ApiScopes.Admin],
+        [Administrator] = [Scopes.ReadAggregate, Scopes.Admin],
     };
 
     public static readonly IReadOnlyList<string> All = [.. GrantedScopes.Keys];

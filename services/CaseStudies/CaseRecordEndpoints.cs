@@ -60,8 +60,8 @@ public static class CaseRecordEndpoints
             .RequireScope(Scopes.CaseStudiesWrite);
 
         group.MapGet("/{recordId}", async (string recordId, HttpContext http, CaseRecordService service, CancellationToken ct) =>
-            await RefusalAsync(http, service, kind, recordId, (_, _) => true, "", ct) is { } refusal ? refusal
-            : await service.LoadAsync(recordId, ct) is { } state && state.Kind == kind
+            await service.LoadAsync(recordId, ct) is { } state && state.Kind == kind
+                && await MayReadAsync(http, state, await service.AuthorAsync(recordId, ct))
                 ? Results.Ok(CaseRecordService.View(state, await service.ReadNarrativeAsync(state, ct), idField))
                 : Problems.NotFound($"No such {kind}."))
             .WithSummary($"Read a {kind} (a withdrawn one shows only id, role, month and status)").AuditRead("narrative");
@@ -82,7 +82,7 @@ public static class CaseRecordEndpoints
         group.MapPost("/{recordId}/validate", async (string recordId, ValidateRequest request, HttpContext http, CaseRecordService service,
             CancellationToken ct) =>
         {
-            if (await RefusalAsync(http, service, kind, recordId, (_, _) => true, "", ct) is { } refusal) return refusal;
+            if (await HiddenAsync(http, service, kind, recordId, ct) is { } hidden) return hidden;
             var errors = new List<ValidationError>();
             if (string.IsNullOrWhiteSpace(request.ValidatedBy) || request.ValidatedBy.Length > 100)
                 errors.Add(new(null, "validatedBy", "Say who validated the record and gave consent (1–100 characters)."));
@@ -93,7 +93,7 @@ public static class CaseRecordEndpoints
         }).WithSummary("Record the storyteller's validation and consent (who and when)").RequireScope(Scopes.ConsentManage);
 
         group.MapPost("/{recordId}/publish", async (string recordId, HttpContext http, CaseRecordService service, CancellationToken ct) =>
-            await RefusalAsync(http, service, kind, recordId, (_, _) => true, "", ct)
+            await HiddenAsync(http, service, kind, recordId, ct)
                 ?? await Transition(service, kind, recordId, idField, s => Workflow.Publish(s, Now(service)), ct))
             .RequireScope(Scopes.ConsentManage);
 
@@ -119,11 +119,17 @@ public static class CaseRecordEndpoints
         Func<Caller, string?, bool> may, string refusal, CancellationToken ct)
     {
         if (await service.LoadAsync(recordId, ct) is not { } state || state.Kind != kind) return null;
-        var (caller, author) = (http.Caller(), await service.AuthorAsync(recordId, ct));
-        var scope = await http.UnitScopeAsync(state.Draft.UnitIds);
-        if (!RecordAccess.MayRead(caller, scope, state.Draft.UnitIds, state.Status, author)) return Problems.NotFound($"No such {kind}.");
-        return may(caller, author) ? null : Problems.Forbidden(refusal);
+        var author = await service.AuthorAsync(recordId, ct);
+        if (!await MayReadAsync(http, state, author)) return Problems.NotFound($"No such {kind}.");
+        return may(http.Caller(), author) ? null : Problems.Forbidden(refusal);
     }
+
+    /// <summary>Null when the caller may see the record (or it does not exist: the operation answers that); 404 when not.</summary>
+    private static Task<IResult?> HiddenAsync(HttpContext http, CaseRecordService service, string kind, string recordId, CancellationToken ct) =>
+        RefusalAsync(http, service, kind, recordId, (_, _) => true, "", ct);
+
+    private static async Task<bool> MayReadAsync(HttpContext http, RecordState state, string? author) =>
+        RecordAccess.MayRead(http.Caller(), await http.UnitScopeAsync(state.Draft.UnitIds), state.Draft.UnitIds, state.Status, author);
 
     // A record may name units of the caller's own systems only (an unknown unit is answered the same way).
     private static async Task<IResult?> OutsideScopeAsync(HttpContext http, ICaseRecordRequest request)

@@ -12,7 +12,7 @@ public abstract class RemoteAuditLog(HttpClient http, IConfiguration configurati
     public async Task<List<AuditEntry>> ReadAsync(AuditQuery query, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, ReadAudit.InternalPath.TrimStart('/') + "?" + query.QueryString());
-        if (configuration[ServiceSecret.Setting] is { Length: > 0 } secret) request.Headers.Add(ServiceSecret.Header, secret);
+        ServiceSecret.Present(request, configuration);
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<List<AuditEntry>>(ServiceDefaults.Json, ct) ?? [];

@@ -15,6 +15,12 @@ public static class ServiceSecret
     public const string Header = "X-Icp-Service-Secret";
     public const string Setting = "NarrativeKeys:SharedSecret";
 
+    /// <summary>Adds this service's secret to a call to another service's /internal endpoint.</summary>
+    public static void Present(HttpRequestMessage request, IConfiguration configuration)
+    {
+        if (configuration[Setting] is { Length: > 0 } secret) request.Headers.Add(Header, secret);
+    }
+
     public static TBuilder RequireServiceSecret<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AllowAnonymous().AddEndpointFilter(async (context, next) =>
         {

@@ -110,7 +110,7 @@ public sealed class RemoteUnitSystems(HttpClient http, IConfiguration configurat
     protected override async Task<IReadOnlyDictionary<string, string?>> LoadAsync(CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Path);
-        if (configuration[ServiceSecret.Setting] is { Length: > 0 } secret) request.Headers.Add(ServiceSecret.Header, secret);
+        ServiceSecret.Present(request, configuration);
         HttpResponseMessage response;
         try { response = await http.SendAsync(request, ct); }
         catch (Exception e) when (!ct.IsCancellationRequested)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Icp.TestSupport;
 using Xunit;
@@ -18,12 +17,7 @@ public sealed class AccessEndToEndTests(PlatformFixture platform)
     private Task<string> TokenAsync(string clientId, string[] scopes, string? source = null) =>
         platform.ClientTokenAsync(clientId, scopes, source);
 
-    private HttpClient With(string? token, Uri? baseAddress = null)
-    {
-        var http = new HttpClient { BaseAddress = baseAddress ?? platform.Gateway.BaseAddress };
-        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    private HttpClient With(string? token, Uri? baseAddress = null) => platform.WithToken(token, baseAddress);
 
     private object Feed(string source, string submissionId, string unit, string indicator) => new
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Icp.TestSupport;
@@ -17,9 +16,7 @@ public sealed class AuditTests(PlatformFixture platform)
     public async Task Sensitive_reads_are_recorded_by_principal_across_services_and_never_hold_the_data()
     {
         var reader = $"auditee-{_s}";
-        using var http = new HttpClient { BaseAddress = platform.Gateway.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            await platform.ClientTokenAsync(reader, ["read:sensitive", "read:aggregate"]));
+        using var http = platform.WithToken(await platform.ClientTokenAsync(reader, ["read:sensitive", "read:aggregate"]));
 
         const string narrative = "Mrs Quinlan's daughter rang the duty desk at midnight.";
         var id = (await platform.PostAsync("/api/v1/stories", new

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Icp.TestSupport;
@@ -22,13 +21,8 @@ public sealed class OrganisationScopeTests(PlatformFixture platform)
     private string Theirs => $"theirs-{_s}";
     private string Indicator => $"scoped-visits-{_s}";
 
-    private async Task<HttpClient> ClientAsync(string name, string[] scopes, string? source = null)
-    {
-        var token = await platform.ClientTokenAsync($"{name}-{_s}", scopes, source, [Camden]);
-        var http = new HttpClient { BaseAddress = platform.Gateway.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    private async Task<HttpClient> ClientAsync(string name, string[] scopes, string? source = null) =>
+        platform.WithToken(await platform.ClientTokenAsync($"{name}-{_s}", scopes, source, [Camden]));
 
     private async Task TwoSystemsAsync()
     {

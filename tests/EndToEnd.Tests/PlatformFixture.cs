@@ -52,6 +52,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         return token.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>A client that sends <paramref name="token"/> (none: a stranger), to the gateway or to a service's own address.</summary>
+    public HttpClient WithToken(string? token, Uri? baseAddress = null)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress ?? Gateway.BaseAddress };
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
     public async Task<HttpResponseMessage> PutAsync(string path, object body) => await Gateway.PutAsJsonAsync(path, body, Json);
     public async Task<HttpResponseMessage> PostAsync(string path, object body) => await Gateway.PostAsJsonAsync(path, body, Json);
 

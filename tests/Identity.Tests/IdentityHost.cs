@@ -71,15 +71,23 @@ public sealed class IdentityHost : WebApplicationFactory<IdentityApiMarker>, IAs
         await Admin.PostAsJsonAsync("/api/v1/admin/users", new { username, password, roles, systems })
             .ExpectAsync(HttpStatusCode.Created);
 
-    public Task<HttpResponseMessage> ClientCredentialsAsync(string clientId, string secret, string? scope = null)
+    public Task<HttpResponseMessage> ClientCredentialsAsync(string clientId, string secret, string? scope = null) =>
+        ClientCredentialsAsync(this, clientId, secret, scope);
+
+    /// <summary>A client-credentials request to <paramref name="server"/> (this host, or one derived from it).</summary>
+    public static Task<HttpResponseMessage> ClientCredentialsAsync(WebApplicationFactory<IdentityApiMarker> server, string clientId,
+        string secret, string? scope = null)
     {
         var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret };
         if (scope is not null) form["scope"] = scope;
-        return CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(form));
+        return server.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(form));
     }
 
-    public async Task<string> AccessTokenAsync(string clientId, string secret, string? scope = null) =>
-        (await ClientCredentialsAsync(clientId, secret, scope).ExpectAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString()!;
+    public Task<string> AccessTokenAsync(string clientId, string secret, string? scope = null) => AccessTokenAsync(this, clientId, secret, scope);
+
+    public static async Task<string> AccessTokenAsync(WebApplicationFactory<IdentityApiMarker> server, string clientId, string secret,
+        string? scope = null) =>
+        (await ClientCredentialsAsync(server, clientId, secret, scope).ExpectAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString()!;
 
     public async Task<JsonWebKeySet> JwksAsync() =>
         new(await (await CreateClient().GetAsync("/.well-known/jwks")).Content.ReadAsStringAsync());

@@ -50,16 +50,6 @@ public sealed class ResourceServerTests(IdentityHost identity) : IClassFixture<I
         return (response.StatusCode, body.TryGetProperty("detail", out var detail) ? detail.GetString() : null);
     }
 
-    private async Task<string> TokenFromAsync(WebApplicationFactory<IdentityApiMarker> server, string clientId, string secret)
-    {
-        using var http = server.CreateClient();
-        var answer = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
-        })).ExpectAsync(HttpStatusCode.OK);
-        return answer.GetProperty("access_token").GetString()!;
-    }
-
     [Fact]
     public async Task A_valid_token_passes_and_names_its_client()
     {
@@ -85,7 +75,7 @@ public sealed class ResourceServerTests(IdentityHost identity) : IClassFixture<I
         var secret = await identity.CreateClientAsync(id, ["read:aggregate"]);
         // The same server (database, keys) issuing one-second tokens.
         await using var shortLived = identity.WithWebHostBuilder(b => b.UseSetting("Identity:AccessTokenLifetime", "00:00:01"));
-        var token = await TokenFromAsync(shortLived, id, secret);
+        var token = await IdentityHost.AccessTokenAsync(shortLived, id, secret);
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         await using var app = await ResourceServerAsync();
         Assert.Equal((HttpStatusCode.Unauthorized, "The access token has expired."), await ProbeAsync(app, token));
@@ -98,7 +88,7 @@ public sealed class ResourceServerTests(IdentityHost identity) : IClassFixture<I
         var secret = await identity.CreateClientAsync(id, ["read:aggregate"]);
         // Another server on the same database (so the same signing keys) that calls itself something else.
         await using var impostor = identity.WithWebHostBuilder(b => b.UseSetting("Identity:Issuer", "http://127.0.0.1:9999/"));
-        var token = await TokenFromAsync(impostor, id, secret);
+        var token = await IdentityHost.AccessTokenAsync(impostor, id, secret);
         await using var app = await ResourceServerAsync();
         Assert.Equal((HttpStatusCode.Unauthorized, "The access token was not issued by the platform's identity server."),
             await ProbeAsync(app, token));

@@ -16,12 +16,19 @@ fi
 source deploy/env.sh
 log=$(mktemp)
 set +e
-dotnet test IntegratedCarePlatform.sln -c Release -nologo --filter "Category!=Faults" 2>&1 | tee "$log"
+# Build everything once first: the end-to-end and fault suites start services as processes from their build output,
+# so none of them may be left to the order in which `dotnet test` happens to build projects.
+dotnet build IntegratedCarePlatform.sln -c Release -nologo -v quiet 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+built=$status
+if [ "$built" -eq 0 ]; then
+  dotnet test IntegratedCarePlatform.sln -c Release -nologo --no-build --filter "Category!=Faults" 2>&1 | tee -a "$log"
+  status=${PIPESTATUS[0]}
+fi
 echo "[test] unit, integration and end-to-end tests: exit $status"
 # The fault suite kills services and restarts the machine's PostgreSQL and RabbitMQ, so it runs alone, after the rest
 # (tests/Faults.Tests; its timings go to .data/faults-report.md). ICP_SKIP_FAULTS=1 leaves it out of a quick local run.
-if [ "${ICP_SKIP_FAULTS:-0}" != "1" ]; then
+if [ "${ICP_SKIP_FAULTS:-0}" != "1" ] && [ "$built" -eq 0 ]; then
   rm -f .data/faults-report.md
   dotnet test tests/Faults.Tests/Faults.Tests.csproj -c Release -nologo --no-build 2>&1 | tee -a "$log"
   faults=${PIPESTATUS[0]}

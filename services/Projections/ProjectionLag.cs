@@ -1,5 +1,6 @@
 using Icp.EventStore;
 using Icp.Hosting;
+using Icp.Hosting.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -21,7 +22,7 @@ public sealed record ProjectionLagSnapshot(
 /// Measures the read models' lag (events stored but not yet applied, and how long the oldest of them has waited) and
 /// the quarantine's size: for /health/ready and, every few seconds, for the metrics.
 /// </summary>
-public sealed partial class ProjectionLag(PostgresEventStore store, ProjectionRunner runner, ILogger<ProjectionLag> logger) : BackgroundService
+public sealed partial class ProjectionLag(NpgsqlDataSource dataSource, ProjectionRunner runner, ILogger<ProjectionLag> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -29,9 +30,9 @@ public sealed partial class ProjectionLag(PostgresEventStore store, ProjectionRu
 
     public async Task<ProjectionLagSnapshot> MeasureAsync(CancellationToken ct)
     {
-        var lag = await LogLag.MeasureAsync(store.DataSource, ProjectionRunner.CheckpointName, ct);
-        var snapshot = new ProjectionLagSnapshot(lag.EventsBehind, lag.SecondsBehind, await Quarantine.CountAsync(store.DataSource, ct),
-            lag.Position.ToString(), runner.ConsecutiveFailures, runner.LastFailure);
+        var lag = await SubscriptionLag.MeasureAsync(dataSource, ProjectionRunner.SubscriptionName, ct, runner.Position);
+        var snapshot = new ProjectionLagSnapshot(lag.EventsBehind, lag.SecondsBehind, await Quarantine.CountAsync(dataSource, ct),
+            lag.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), runner.ConsecutiveFailures, runner.LastFailure);
         Current = snapshot;
         return snapshot;
     }

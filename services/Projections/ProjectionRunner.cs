@@ -1,6 +1,10 @@
 using Icp.EventStore;
 using Icp.Hosting;
 using Icp.Hosting.Messaging;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
 using Npgsql;
 
 namespace Icp.Projections;
@@ -21,34 +25,45 @@ public interface IReadModelProjection
 public sealed record QuarantineRetry(int Retried, int Applied, IReadOnlyList<QuarantineEntry> StillQuarantined);
 
 /// <summary>
-/// Keeps every read model current by reading this service's own event store (the inbox) in gap-safe log order.
-/// Each batch is applied and the checkpoint advanced in one transaction, so a crash never applies a batch twice.
+/// Keeps every read model current from this service's own Marten store: a subscription run by Marten's async daemon
+/// (HotCold, so one instance is active per store and another takes over when it stops). The daemon hands over pages
+/// in sequence order up to its high-water mark, which waits for transactions still in flight, so an event committed
+/// late is never skipped. Each page is read back as the stored JSON (bodies are read strictly against their
+/// contracts), applied in one transaction, and only then does Marten record the progress: a crash in between applies
+/// the page again, which the read models are built to absorb (every row keeps the origin version it reflects).
 /// An event a read model cannot apply is set aside in the quarantine, in that same transaction, and the rest of the
-/// batch and every later event go on: each read model applies under a savepoint of its own, and a failing batch is
-/// halved until the failing events are found. Only failures of the database itself (connection lost, server
-/// shutting down) stop the batch, to be tried again. A rebuild empties the read models and their quarantine and
-/// resets the checkpoint in one transaction; the runner then replays the store.
+/// page and every later event go on: each read model applies under a savepoint of its own, and a failing page is
+/// halved until the failing events are found. Failures of the database itself (connection lost, server shutting
+/// down) set nothing aside: the page is tried again until it applies.
 /// </summary>
-public sealed partial class ProjectionRunner(PostgresEventStore store, IEnumerable<IReadModelProjection> projections,
-    ILogger<ProjectionRunner> logger) : BackgroundService
+public sealed partial class ProjectionRunner : SubscriptionBase
 {
-    public const string CheckpointName = "read-models";
+    public const string SubscriptionName = "read-models";
 
     /// <summary>The quarantine's name for events of a type no contract names (nothing can apply them yet).</summary>
     public const string UnknownTypeConsumer = "contracts";
 
-    private const int BatchSize = 2000;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-
     private static readonly System.Diagnostics.Metrics.Counter<long> QuarantinedCounter = Telemetry.Meter.CreateCounter<long>(
         "icp.projections.quarantined", description: "Events set aside because a read model could not apply them");
 
-    private readonly IReadModelProjection[] _projections = projections.ToArray();
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IReadModelProjection[] _projections;
+    private readonly ILogger<ProjectionRunner> _logger;
 
-    /// <summary>The position of the newest event applied to the read models (for freshness checks and the live feed).</summary>
-    public LogPosition Position { get; private set; }
+    public ProjectionRunner(NpgsqlDataSource dataSource, IEnumerable<IReadModelProjection> projections, ILogger<ProjectionRunner> logger)
+    {
+        (_dataSource, _projections, _logger) = (dataSource, projections.ToArray(), logger);
+        Name = SubscriptionName;
+        // Marten's default page (500 events) held the daemon to ~4–5k events/s here; a feed of 50,000 rows is 500 events.
+        Options.BatchSize = 2000;
+    }
 
-    /// <summary>Batches that failed in a row for a transient reason, and the last such failure (for the health report).</summary>
+    private long _position;
+
+    /// <summary>The sequence of the newest event applied to the read models by this process (0 before its first page).</summary>
+    public long Position => Interlocked.Read(ref _position);
+
+    /// <summary>Pages that failed in a row for a transient reason, and the last such failure (for the health report).</summary>
     public int ConsecutiveFailures { get; private set; }
 
     public string? LastFailure { get; private set; }
@@ -57,52 +72,51 @@ public sealed partial class ProjectionRunner(PostgresEventStore store, IEnumerab
 
     public event Action<IReadOnlyList<RecordedEvent>>? Applied;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, CancellationToken ct)
     {
-        await using var watcher = new LogWatcher(store.DataSource);
-        while (!stoppingToken.IsCancellationRequested)
+        for (var failures = 1; ; failures++)
         {
             try
             {
-                var applied = await ApplyNextBatchAsync(stoppingToken);
+                await ApplyAsync(page.SequenceFloor, page.SequenceCeiling, ct);
                 ConsecutiveFailures = 0;
                 LastFailure = null;
-                if (applied == 0) await watcher.WaitAsync(PollInterval, stoppingToken);
+                return NullChangeListener.Instance;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                break;
-            }
-            catch (Exception e)
-            {
-                ConsecutiveFailures++;
+                ConsecutiveFailures = failures;
                 LastFailure = Quarantine.Describe(e);
-                LogProjectionFailed(e, ConsecutiveFailures);
-                var delay = Math.Min(10_000, 200 * Math.Pow(2, Math.Min(ConsecutiveFailures, 6)));
-                await Task.Delay(TimeSpan.FromMilliseconds(delay), stoppingToken);
+                LogProjectionFailed(e, failures);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 200 * Math.Pow(2, Math.Min(failures, 6)))), ct);
             }
         }
     }
 
-    private async Task<int> ApplyNextBatchAsync(CancellationToken ct)
+    private async Task ApplyAsync(long after, long until, CancellationToken ct)
     {
-        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await LockReadModelsAsync(connection, tx, ct);
-        var position = await Checkpoints.LoadAsync(connection, tx, CheckpointName, ct);
-        var events = await PostgresEventStore.ReadAllAsync(connection, tx, position, BatchSize, ct);
-        if (events.Count == 0)
+        List<RecordedEvent> known;
+        await using (var connection = await _dataSource.OpenConnectionAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
         {
-            Position = position;
-            return 0;
+            await LockReadModelsAsync(connection, tx, ct);
+            var events = await StoredEvents.ReadRangeAsync(connection, tx, after, until, int.MaxValue, ct);
+            known = await SetAsideUnknownTypesAsync(connection, tx, events, ct);
+            foreach (var projection in _projections) await ApplyIsolatedAsync(projection, connection, tx, known, ct);
+            await tx.CommitAsync(ct);
         }
-        var known = await SetAsideUnknownTypesAsync(connection, tx, events, ct);
-        foreach (var projection in _projections) await ApplyIsolatedAsync(projection, connection, tx, known, ct);
-        await Checkpoints.SaveAsync(connection, tx, CheckpointName, events[^1].Position, ct);
-        await tx.CommitAsync(ct);
-        Position = events[^1].Position;
-        Applied?.Invoke(known);
-        return events.Count;
+        Interlocked.Exchange(ref _position, until);
+        if (known.Count > 0) Applied?.Invoke(known);
+    }
+
+    /// <summary>How far the read models are current: this process's newest page, or the progress Marten recorded.</summary>
+    public async Task<long> CurrentPositionAsync(CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "select coalesce(max(last_seq_id), 0) from mt_event_progression where name like $1 || ':%'");
+        command.Parameters.Add(new() { Value = SubscriptionName });
+        return Math.Max(Position, (long)(await command.ExecuteScalarAsync(ct))!);
     }
 
     private static async Task<List<RecordedEvent>> SetAsideUnknownTypesAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
@@ -161,21 +175,22 @@ public sealed partial class ProjectionRunner(PostgresEventStore store, IEnumerab
     /// Applies quarantined events again (after a fix), oldest first: those that now apply leave the quarantine, the
     /// others stay with their new error and one more attempt counted. Read models are built so that a late event gives
     /// the state an on-time one would have (every row keeps the origin version it reflects), so applying now is as good
-    /// as applying then. Work set aside by a read model's helper (not an event of the log) is handed back to it.
+    /// as applying then. Received events the store refused are offered to the store again (and, once stored, reach the
+    /// read models through the daemon); work set aside by a read model's helper (not an event) is handed back to it.
     /// </summary>
-    public async Task<QuarantineRetry> RetryQuarantinedAsync(string? readModel, string? itemId, CancellationToken ct)
+    public async Task<QuarantineRetry> RetryQuarantinedAsync(string? readModel, string? itemId, Inbox inbox, CancellationToken ct)
     {
         const int limit = 10_000;
         List<RecordedEvent> appliedEvents = [];
         IReadOnlyList<QuarantineEntry> entries;
-        await using (var connection = await store.DataSource.OpenConnectionAsync(ct))
+        await using (var connection = await _dataSource.OpenConnectionAsync(ct))
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {
             await LockReadModelsAsync(connection, tx, ct);
             entries = await Quarantine.ListAsync(connection, tx, readModel, itemId, limit, ct, forUpdate: true);
-            var ids = entries.Where(e => e.EventId is not null).Select(e => e.EventId!.Value).Distinct().ToArray();
-            var events = (await PostgresEventStore.ReadByIdsAsync(connection, tx, ids, ct)).ToDictionary(e => e.EventId);
-            foreach (var entry in entries)
+            var ids = entries.Where(e => e.EventId is not null && e.Consumer != Inbox.ConsumerName).Select(e => e.EventId!.Value).Distinct().ToArray();
+            var events = (await StoredEvents.ReadByIdsAsync(connection, tx, ids, ct)).ToDictionary(e => e.EventId);
+            foreach (var entry in entries.Where(e => e.Consumer != Inbox.ConsumerName))
             {
                 var isEvent = entry.EventId is { } id && events.ContainsKey(id);
                 if (!isEvent || entry.Consumer == UnknownTypeConsumer)
@@ -197,7 +212,9 @@ public sealed partial class ProjectionRunner(PostgresEventStore store, IEnumerab
             }
             await tx.CommitAsync(ct);
         }
-        var still = await Quarantine.ListAsync(store.DataSource, readModel, itemId, limit, ct);
+        var refused = entries.Where(e => e.Consumer == Inbox.ConsumerName).Select(e => e.ItemId).ToList();
+        if (refused.Count > 0) await inbox.RetryAsync(refused, ct);
+        var still = await Quarantine.ListAsync(_dataSource, readModel, itemId, limit, ct);
         var stillKeys = still.Select(s => (s.Consumer, s.ItemId)).ToHashSet();
         if (appliedEvents.Count > 0) Applied?.Invoke(appliedEvents);
         if (entries.Any(e => e.EventId is null)) Requeued?.Invoke();
@@ -207,19 +224,29 @@ public sealed partial class ProjectionRunner(PostgresEventStore store, IEnumerab
     /// <summary>Raised when a retry handed quarantined work back to the helpers that set it aside.</summary>
     public event Action? Requeued;
 
-    /// <summary>Empties every read model and the quarantine and rewinds the checkpoint; the runner replays the whole store after.</summary>
-    public async Task RequestRebuildAsync(CancellationToken ct)
+    /// <summary>
+    /// Empties every read model and what they set aside, then has Marten's daemon rewind the subscription to the start
+    /// of the store, so that every event is applied again. (Received events the store refused stay quarantined: they
+    /// are not in the store to be replayed.)
+    /// </summary>
+    public async Task RequestRebuildAsync(Marten.Events.Daemon.Coordination.IProjectionCoordinator coordinator, CancellationToken ct)
     {
-        await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await LockReadModelsAsync(connection, tx, ct);
-        var tables = string.Join(", ", _projections.SelectMany(p => p.Tables).Append("quarantine"));
-        await using (var truncate = new NpgsqlCommand($"truncate {tables}", connection, tx))
-            await truncate.ExecuteNonQueryAsync(ct);
-        await Checkpoints.SaveAsync(connection, tx, CheckpointName, LogPosition.Start, ct);
-        await using (var notify = new NpgsqlCommand($"select pg_notify('{EventStoreSchema.AppendedChannel}', '')", connection, tx))
-            await notify.ExecuteNonQueryAsync(ct);
-        await tx.CommitAsync(ct);
+        await using (var connection = await _dataSource.OpenConnectionAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            await LockReadModelsAsync(connection, tx, ct);
+            var tables = string.Join(", ", _projections.SelectMany(p => p.Tables));
+            await using (var truncate = new NpgsqlCommand($"truncate {tables}", connection, tx))
+                await truncate.ExecuteNonQueryAsync(ct);
+            await using (var clear = new NpgsqlCommand("delete from quarantine where consumer <> $1", connection, tx)
+            {
+                Parameters = { new() { Value = Inbox.ConsumerName } },
+            })
+                await clear.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        Interlocked.Exchange(ref _position, 0);
+        await coordinator.DaemonForMainDatabase().RewindSubscriptionAsync(SubscriptionName, ct, sequenceFloor: 0);
     }
 
     // Serialises batches, retries and rebuilds, so that a batch never lands in a read model a rebuild has just emptied.
@@ -231,7 +258,7 @@ public sealed partial class ProjectionRunner(PostgresEventStore store, IEnumerab
 
     private static string Truncate(string text) => text.Length <= 100 ? text : text[..100] + "…";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Projection batch failed ({Failures} in a row); retrying")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Projection page failed ({Failures} in a row); retrying")]
     private partial void LogProjectionFailed(Exception e, int failures);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} ({EventType}) quarantined: read model {ReadModel} cannot apply it")]

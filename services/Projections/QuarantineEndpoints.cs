@@ -1,7 +1,9 @@
 using Icp.EventStore;
 using Icp.Hosting;
+using Icp.Hosting.Messaging;
 using Icp.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace Icp.Projections;
 
@@ -25,22 +27,22 @@ public static class QuarantineEndpoints
     }
 
     private static async Task<Results<Ok<QuarantineList>, ProblemHttpResult>> List(string? readModel, int? limit,
-        PostgresEventStore store, CancellationToken ct)
+        NpgsqlDataSource dataSource, CancellationToken ct)
     {
         if (limit is < 1 or > MaxListed)
             return (ProblemHttpResult)Problems.Validation([new(null, "limit", $"From 1 to {MaxListed}.")]);
-        var counts = await Quarantine.CountAsync(store.DataSource, ct);
-        var entries = await Quarantine.ListAsync(store.DataSource, readModel, null, limit ?? 100, ct);
+        var counts = await Quarantine.CountAsync(dataSource, ct);
+        var entries = await Quarantine.ListAsync(dataSource, readModel, null, limit ?? 100, ct);
         return TypedResults.Ok(new QuarantineList(counts.Values.Sum(), counts, entries));
     }
 
-    private static async Task<Ok<QuarantineRetry>> RetryAll(string? readModel, ProjectionRunner runner, CancellationToken ct) =>
-        TypedResults.Ok(await runner.RetryQuarantinedAsync(readModel, null, ct));
+    private static async Task<Ok<QuarantineRetry>> RetryAll(string? readModel, ProjectionRunner runner, Inbox inbox, CancellationToken ct) =>
+        TypedResults.Ok(await runner.RetryQuarantinedAsync(readModel, null, inbox, ct));
 
     private static async Task<Results<Ok<QuarantineRetry>, ProblemHttpResult>> RetryOne(string readModel, string itemId,
-        ProjectionRunner runner, CancellationToken ct)
+        ProjectionRunner runner, Inbox inbox, CancellationToken ct)
     {
-        var result = await runner.RetryQuarantinedAsync(readModel, itemId, ct);
+        var result = await runner.RetryQuarantinedAsync(readModel, itemId, inbox, ct);
         return result.Retried == 0
             ? (ProblemHttpResult)Problems.NotFound("Nothing is quarantined under that read model and id.")
             : TypedResults.Ok(result);

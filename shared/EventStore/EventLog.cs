@@ -4,6 +4,9 @@ using Npgsql;
 
 namespace Icp.EventStore;
 
+/// <summary>Work done in the transaction that appends the events, so that both are stored or neither.</summary>
+public delegate Task InTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);
+
 /// <summary>The events to append to one stream, with the version the writer expects it to have.</summary>
 public sealed record StreamAppend(string StreamId, ExpectedVersion Expected, IReadOnlyList<object> Events);
 
@@ -18,6 +21,9 @@ public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource, 
     public const string SourceSystemHeader = "source-system";
     public const string TraceParentHeader = "traceparent";
     public const string TraceStateHeader = "tracestate";
+    /// <summary>On an event copied from another service's store: its version and time there.</summary>
+    public const string SourceVersionHeader = "source-version";
+    public const string SourceRecordedAtHeader = "source-recorded-at";
 
     /// <summary>The database the store and the service's own tables share.</summary>
     public NpgsqlDataSource DataSource => dataSource;
@@ -111,18 +117,25 @@ public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource, 
     }
 
     /// <summary>Who and what caused a stored event, as the writer recorded it.</summary>
-    public static EventMetadata MetadataOf(IEvent e) => new()
-    {
-        CorrelationId = e.CorrelationId,
-        CausationId = e.CausationId,
-        Principal = HeaderOf(e, PrincipalHeader) ?? e.UserName,
-        SourceSystem = HeaderOf(e, SourceSystemHeader),
-        TraceParent = HeaderOf(e, TraceParentHeader),
-        TraceState = HeaderOf(e, TraceStateHeader),
-    };
+    public static EventMetadata MetadataOf(IEvent e) => MetadataOf(e.Headers, e.CorrelationId, e.CausationId, e.UserName);
 
-    private static string? HeaderOf(IEvent e, string name) =>
-        e.Headers?.TryGetValue(name, out var value) == true ? value?.ToString() : null;
+    /// <summary>The metadata of an event from its stored headers and columns (header values as Marten stored them).</summary>
+    public static EventMetadata MetadataOf<TValue>(IReadOnlyDictionary<string, TValue>? headers, string? correlationId, string? causationId,
+        string? userName)
+    {
+        string? Header(string name) => headers?.TryGetValue(name, out var value) == true ? value?.ToString() : null;
+        return new EventMetadata
+        {
+            CorrelationId = correlationId,
+            CausationId = causationId,
+            Principal = Header(PrincipalHeader) ?? userName,
+            SourceSystem = Header(SourceSystemHeader),
+            TraceParent = Header(TraceParentHeader),
+            TraceState = Header(TraceStateHeader),
+            SourceStreamVersion = long.TryParse(Header(SourceVersionHeader), out var version) ? version : null,
+            SourceRecordedAt = DateTimeOffset.TryParse(Header(SourceRecordedAtHeader), out var at) ? at : null,
+        };
+    }
 
     private sealed class Participant(InTransaction work) : ITransactionParticipant
     {

@@ -2,30 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Icp.EventStore;
 
-/// <summary>
-/// A position in the whole log: the writing transaction's id, then the global position.
-/// Ordering by both makes reading gap-safe (see <see cref="PostgresEventStore.ReadAllAsync"/>).
-/// </summary>
-public readonly record struct LogPosition(ulong TxId, long GlobalPosition) : IComparable<LogPosition>
-{
-    public static readonly LogPosition Start = new(0, 0);
-
-    public int CompareTo(LogPosition other) =>
-        TxId != other.TxId ? TxId.CompareTo(other.TxId) : GlobalPosition.CompareTo(other.GlobalPosition);
-
-    public override string ToString() => $"{TxId}:{GlobalPosition}";
-
-    public static bool TryParse(string? text, out LogPosition position)
-    {
-        position = Start;
-        var parts = text?.Split(':');
-        if (parts is not { Length: 2 } || !ulong.TryParse(parts[0], out var tx) || !long.TryParse(parts[1], out var pos))
-            return false;
-        position = new LogPosition(tx, pos);
-        return true;
-    }
-}
-
 /// <summary>What the writer believes the stream's version is. Versions start at 1 for the first event.</summary>
 public readonly record struct ExpectedVersion(long Value)
 {
@@ -53,12 +29,6 @@ public sealed record EventMetadata
     [JsonIgnore] public static EventMetadata Empty { get; } = new();
 }
 
-/// <summary>An event to append. <paramref name="Data"/> is the JSON body.</summary>
-public sealed record NewEvent(Guid EventId, string EventType, string Data, EventMetadata Metadata);
-
-/// <summary>An append to the projection store's hand-written log (JSON bodies).</summary>
-public sealed record RawStreamAppend(string StreamId, string StreamType, ExpectedVersion Expected, IReadOnlyList<NewEvent> Events);
-
 public sealed record RecordedEvent(
     Guid EventId,
     string StreamId,
@@ -67,7 +37,7 @@ public sealed record RecordedEvent(
     string Data,
     EventMetadata Metadata,
     DateTimeOffset RecordedAt,
-    LogPosition Position);
+    long Sequence);
 
 /// <summary>The stream was not at the version the writer expected: someone else wrote first.</summary>
 public sealed class ConcurrencyException(string streamId, ExpectedVersion expected, Exception? inner = null)
@@ -77,5 +47,3 @@ public sealed class ConcurrencyException(string streamId, ExpectedVersion expect
     public ExpectedVersion Expected { get; } = expected;
 }
 
-/// <summary>An event with this id is already stored (a replayed or duplicated write).</summary>
-public sealed class DuplicateEventException(string message, Exception inner) : Exception(message, inner);

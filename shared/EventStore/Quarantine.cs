@@ -12,27 +12,28 @@ public sealed record QuarantineEntry(
     Guid? EventId,
     string? EventType,
     string? StreamId,
-    long? GlobalPosition,
+    long? Sequence,
     string Error,
     int Attempts,
     DateTimeOffset QuarantinedAt,
     DateTimeOffset LastAttemptAt);
 
 /// <summary>
-/// The quarantine table beside a store's events. An entry is added (or, when the same item fails again, its error and
+/// The quarantine table beside a consumer's store (the projection service's). An entry is added (or, when the same item fails again, its error and
 /// attempt count updated) in the transaction that would have applied the item, so it is never lost and never doubled.
 /// </summary>
 public static class Quarantine
 {
-    internal const string Ddl = """
+    public const string Ddl = """
         create table if not exists quarantine (
             consumer        text not null,
             item_id         text not null,
             event_id        uuid,
             event_type      text,
             stream_id       text,
-            tx_id           xid8,
-            global_position bigint,
+            sequence        bigint,
+            -- The body of a received event the store refused (so it has no sequence), kept to be tried again.
+            data            text,
             error           text not null,
             attempts        int not null default 1,
             quarantined_at  timestamptz not null default now(),
@@ -49,10 +50,10 @@ public static class Quarantine
         AddAsync(connection, tx, consumer, e.EventId.ToString(), e, Describe(error), ct);
 
     public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string consumer, string itemId,
-        RecordedEvent? e, string error, CancellationToken ct)
+        RecordedEvent? e, string error, CancellationToken ct, string? kept = null)
     {
         await using var command = new NpgsqlCommand("""
-            insert into quarantine (consumer, item_id, event_id, event_type, stream_id, tx_id, global_position, error)
+            insert into quarantine (consumer, item_id, event_id, event_type, stream_id, sequence, data, error)
             values ($1, $2, $3, $4, $5, $6, $7, $8)
             on conflict (consumer, item_id) do update set error = excluded.error, attempts = quarantine.attempts + 1,
                 last_attempt_at = now()
@@ -65,8 +66,8 @@ public static class Quarantine
                 new() { Value = (object?)e?.EventId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
                 new() { Value = (object?)e?.EventType ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = (object?)e?.StreamId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = (object?)e?.Position.TxId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Xid8 },
-                new() { Value = (object?)e?.Position.GlobalPosition ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = e is { Sequence: > 0 } ? (object)e.Sequence : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = (object?)kept ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                 new() { Value = Clean(error) },
             }
         };
@@ -78,9 +79,9 @@ public static class Quarantine
         string? consumer, string? itemId, int limit, CancellationToken ct, bool forUpdate = false)
     {
         await using var command = new NpgsqlCommand($"""
-            select consumer, item_id, event_id, event_type, stream_id, global_position, error, attempts, quarantined_at, last_attempt_at
+            select consumer, item_id, event_id, event_type, stream_id, sequence, error, attempts, quarantined_at, last_attempt_at
             from quarantine where ($1::text is null or consumer = $1) and ($2::text is null or item_id = $2)
-            order by tx_id nulls last, global_position nulls last, consumer, item_id limit $3 {(forUpdate ? "for update" : "")}
+            order by sequence nulls last, quarantined_at, consumer, item_id limit $3 {(forUpdate ? "for update" : "")}
             """, connection, tx)
         {
             Parameters =
@@ -109,6 +110,21 @@ public static class Quarantine
         return await ListAsync(connection, null, consumer, itemId, limit, ct);
     }
 
+    /// <summary>What was kept of the items set aside (see <c>kept</c> of <see cref="AddAsync(NpgsqlConnection, NpgsqlTransaction?, string, string, RecordedEvent?, string, CancellationToken, string?)"/>), by item id.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> KeptAsync(NpgsqlConnection connection, NpgsqlTransaction? tx,
+        string consumer, IReadOnlyCollection<string> itemIds, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "select item_id, data from quarantine where consumer = $1 and item_id = any($2) and data is not null", connection, tx)
+        {
+            Parameters = { new() { Value = consumer }, new() { Value = itemIds.ToArray() } },
+        };
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) kept[reader.GetString(0)] = reader.GetString(1);
+        return kept;
+    }
+
     /// <summary>How many entries each consumer has.</summary>
     public static async Task<IReadOnlyDictionary<string, long>> CountAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
@@ -132,8 +148,10 @@ public static class Quarantine
     public static string Describe(Exception error)
     {
         var inner = error is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : error;
-        var kind = inner is PostgresException pg ? $"PostgreSQL {pg.SqlState}" : inner.GetType().Name;
-        return $"{kind}: {inner.Message}";
+        // A wrapper (Marten's command exception, say) says less than the database error it carries.
+        for (var e = inner; e is not null; e = e.InnerException)
+            if (e is PostgresException pg) return $"PostgreSQL {pg.SqlState}: {pg.Message}";
+        return $"{inner.GetType().Name}: {inner.Message}";
     }
 
     // PostgreSQL text cannot hold NUL, and an error message can quote the bad input.

@@ -10,7 +10,7 @@ public static class TransientRetry
     public static ResiliencePipeline Database { get; } = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException && Failures.IsTransient(e)),
             MaxRetryAttempts = 4,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
@@ -31,6 +31,8 @@ public static class Failures
             or [ '5', '8', .. ] or "40001" or "40P01" or "55P03",
         // A failure of the connection itself rather than an error reported by the server.
         NpgsqlException => true,
+        // A wrapper (Marten's command exception, say) is as transient as what it wraps.
+        { InnerException: { } inner } => IsTransient(inner, connection),
         _ => false,
     };
 }

@@ -52,23 +52,32 @@ public static class ServiceDefaults
     /// </summary>
     public static WebApplicationBuilder AddIcpEventStore(this WebApplicationBuilder builder)
     {
-        AddServiceDatabase(builder);
-        builder.Services.AddSingleton<IStoreSchema, MartenSchema>();
-        builder.Services.AddMarten(_ => MartenSetup.StoreOptions())
-            .UseNpgsqlDataSource()
-            .UseLightweightSessions()
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+        AddMartenStore(builder, _ => { });
         builder.Services.AddSingleton(sp => new EventLog(sp.GetRequiredService<IDocumentStore>(),
             sp.GetRequiredService<NpgsqlDataSource>(), Messaging.IntegrationEvents.IsContract));
         return builder;
     }
 
-    /// <summary>The projection service's store of what it consumed: the platform's own log (until it moves to Marten).</summary>
-    public static WebApplicationBuilder AddIcpProjectionStore(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The projection service's store of what it consumed: a Marten event store like the write services', with a unique
+    /// index on the event id (the origin's), which is how a redelivered event is stored once.
+    /// </summary>
+    public static WebApplicationBuilder AddIcpProjectionStore(this WebApplicationBuilder builder) =>
+        AddMartenStore(builder, options => options.Events.EnableUniqueIndexOnEventId = true);
+
+    private static WebApplicationBuilder AddMartenStore(WebApplicationBuilder builder, Action<StoreOptions> tune)
     {
         AddServiceDatabase(builder);
-        builder.Services.AddSingleton<PostgresEventStore>();
-        builder.Services.AddSingleton<IStoreSchema, LogSchema>();
+        builder.Services.AddSingleton<IStoreSchema, MartenSchema>();
+        builder.Services.AddMarten(_ =>
+            {
+                var options = MartenSetup.StoreOptions();
+                tune(options);
+                return options;
+            })
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions()
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         return builder;
     }
 
@@ -166,11 +175,6 @@ internal interface IStoreSchema
 internal sealed class MartenSchema(Marten.IDocumentStore store) : IStoreSchema
 {
     public Task EnsureAsync(CancellationToken ct) => store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-}
-
-internal sealed class LogSchema(PostgresEventStore store) : IStoreSchema
-{
-    public Task EnsureAsync(CancellationToken ct) => store.EnsureSchemaAsync(ct);
 }
 
 /// <summary>A service's own tables beside the event store (read models, indexes), created idempotently at start-up.</summary>

@@ -81,7 +81,7 @@ public sealed class WalkingSkeletonTests(PlatformFixture platform)
         // The trace started by the caller runs through the event's metadata, the message and the consumer.
         await using var projections = platform.OpenDatabase("projections");
         await using var command = projections.CreateCommand(
-            "select metadata->>'traceParent' from events where stream_id like $1 and event_type = 'IndicatorValuesRevisedV2'");
+            "select headers->>'traceparent' from mt_events where stream_id like $1 and type = 'IndicatorValuesRevisedV2'");
         command.Parameters.Add(new() { Value = $"indicators/series/{indicator}/%" });
         await using var reader = await command.ExecuteReaderAsync();
         var traceParents = new List<string>();

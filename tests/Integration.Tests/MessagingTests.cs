@@ -279,14 +279,21 @@ public sealed class MessagingTests(MessagingInfrastructure infra) : IClassFixtur
             });
         }
 
-        var store = consumer.Services.GetRequiredService<PostgresEventStore>();
-        await TestInfrastructure.EventuallyAsync(async () => (await store.ReadStreamAsync($"indicators/{stream}")).Count > 0, "the inbox to store the event");
+        var dataSource = consumer.Services.GetRequiredService<NpgsqlDataSource>();
+        async Task<IReadOnlyList<RecordedEvent>> StoredAsync()
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            return await StoredEvents.ReadByIdsAsync(connection, null, [eventId], CancellationToken.None);
+        }
+        await TestInfrastructure.EventuallyAsync(async () => (await StoredAsync()).Count > 0, "the inbox to store the event");
         await Task.Delay(500); // let the other deliveries arrive: they must not add anything
-        var stored = await store.ReadStreamAsync($"indicators/{stream}");
-        var single = Assert.Single(stored);
-        Assert.Equal(eventId, single.EventId);
+        var single = Assert.Single(await StoredAsync());
+        Assert.Equal($"indicators/{stream}", single.StreamId);
         Assert.Equal(message, JsonSerializer.Deserialize<IndicatorValueRevisedV1>(single.Data, ServiceDefaults.Json));
         Assert.Equal(1, single.Metadata.SourceStreamVersion);
+        await using var count = dataSource.CreateCommand("select count(*) from mt_events where stream_id = $1");
+        count.Parameters.Add(new() { Value = $"indicators/{stream}" });
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 
     /// <summary>A plain subscriber recording what reaches it, as an integrator's queue would.</summary>

@@ -153,23 +153,3 @@ public static class DashboardCells
         return cells;
     }
 }
-
-/// <summary>Fills <c>rm_dashboard_cells</c> once for a projection store that holds values from before the table.</summary>
-public sealed class DashboardCellsBackfill : ISchemaSetup
-{
-    public async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var check = new NpgsqlCommand("""
-            select coalesce(array_agg(indicator_id), '{}') from rm_indicators
-            where not exists (select 1 from rm_dashboard_cells) and exists (select 1 from rm_values)
-            """, connection, tx))
-        {
-            var indicatorIds = (string[])(await check.ExecuteScalarAsync(ct))!;
-            if (indicatorIds.Length == 0) return;
-            await DashboardCells.RefreshAsync(connection, tx, [], indicatorIds, ct);
-        }
-        await tx.CommitAsync(ct);
-    }
-}

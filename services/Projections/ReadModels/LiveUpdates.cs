@@ -5,6 +5,7 @@ using Icp.EventStore;
 using Icp.Hosting;
 using Icp.Hosting.Security;
 using Icp.Hosting.Messaging;
+using Npgsql;
 
 namespace Icp.Projections.ReadModels;
 
@@ -37,7 +38,8 @@ public sealed record ReadModelChanges(string Position, IReadOnlyList<ChartRef> C
                 other.Add(new OtherChange(e.EventType, e.StreamId));
             }
         }
-        return new ReadModelChanges(events[^1].Position.ToString(), charts.ToList(), other.ToList());
+        return new ReadModelChanges(events[^1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), charts.ToList(),
+            other.ToList());
     }
 }
 
@@ -70,7 +72,7 @@ public sealed class LiveUpdates
         lock (_gate) _subscribers.Remove(channel);
     }
 
-    public async Task StreamAsync(HttpContext context, PostgresEventStore store, ProjectionRunner runner, CancellationToken ct)
+    public async Task StreamAsync(HttpContext context, NpgsqlDataSource dataSource, ProjectionRunner runner, CancellationToken ct)
     {
         var lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
         context.Response.ContentType = "text/event-stream";
@@ -79,23 +81,24 @@ public sealed class LiveUpdates
         var channel = Subscribe(); // before catching up, so nothing applied meanwhile is missed
         try
         {
-            var sent = LogPosition.Start;
-            if (LogPosition.TryParse(lastEventId, out var from))
+            long sent = 0;
+            if (TryParsePosition(lastEventId, out var from))
             {
                 sent = from;
                 // Catch up from the store, up to what the read models already reflect.
+                var current = await runner.CurrentPositionAsync(ct);
                 while (true)
                 {
-                    var current = runner.Position;
-                    var batch = (await store.ReadAllAsync(sent, 1000, ct)).Where(e => e.Position.CompareTo(current) <= 0).ToList();
+                    var batch = await StoredEvents.ReadRangeAsync(dataSource, sent, current, 1000, ct);
                     if (batch.Count == 0) break;
                     await WriteAsync(context, ReadModelChanges.From(batch), ct);
-                    sent = batch[^1].Position;
+                    sent = batch[^1].Sequence;
                 }
             }
             else
             {
-                await context.Response.WriteAsync($"id: {runner.Position}\nevent: ready\ndata: {{}}\n\n", ct);
+                sent = await runner.CurrentPositionAsync(ct);
+                await context.Response.WriteAsync($"id: {sent}\nevent: ready\ndata: {{}}\n\n", ct);
                 await context.Response.Body.FlushAsync(ct);
             }
             while (!ct.IsCancellationRequested)
@@ -105,7 +108,7 @@ public sealed class LiveUpdates
                 try
                 {
                     var changes = await channel.Reader.ReadAsync(heartbeat.Token);
-                    if (LogPosition.TryParse(changes.Position, out var position) && position.CompareTo(sent) <= 0) continue;
+                    if (TryParsePosition(changes.Position, out var position) && position <= sent) continue;
                     await WriteAsync(context, changes, ct);
                     sent = position;
                 }
@@ -126,6 +129,9 @@ public sealed class LiveUpdates
         }
     }
 
+    private static bool TryParsePosition(string? text, out long position) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out position);
+
     // A caller limited to some systems hears of their charts only (other changes name streams of every system).
     private static async Task WriteAsync(HttpContext context, ReadModelChanges changes, CancellationToken ct)
     {
@@ -144,8 +150,8 @@ public static class LiveUpdateEndpoints
     public static RouteGroupBuilder MapLiveUpdateEndpoints(this RouteGroupBuilder routes)
     {
         var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
-        api.MapGet("/stream", (HttpContext context, LiveUpdates live, PostgresEventStore store, ProjectionRunner runner, CancellationToken ct) =>
-            live.StreamAsync(context, store, runner, ct))
+        api.MapGet("/stream", (HttpContext context, LiveUpdates live, NpgsqlDataSource dataSource, ProjectionRunner runner, CancellationToken ct) =>
+            live.StreamAsync(context, dataSource, runner, ct))
             .WithSummary("Server-Sent Events: which read models changed (charts by indicator and unit), resumable with Last-Event-ID");
         return routes;
     }

@@ -121,18 +121,18 @@ public sealed class ReferralIndicatorQueries(NpgsqlDataSource dataSource)
         with rm_referrals as (
             select data->>'referralId' as referral_id, min(data->>'unitId') as unit_id, min(data->>'source') as source,
                    min(data->>'destination') as destination, min((data->>'receivedOn')::date) as received_on,
-                   max((data->>'triagedOn')::date) filter (where event_type = 'ReferralTriagedV1') as triaged_on,
-                   max(data->>'outcome') filter (where event_type = 'ReferralTriagedV1') as outcome,
-                   max(data->>'redirectedTo') filter (where event_type = 'ReferralTriagedV1') as redirected_to,
-                   max((data->>'assessedOn')::date) filter (where event_type = 'ReferralAssessedV1') as assessed_on,
-                   max((data->>'daysFromReferral')::int) filter (where event_type = 'ReferralAssessedV1') as days_to_assessment,
-                   max((data->>'startedOn')::date) filter (where event_type = 'ReferralServiceStartedV1') as started_on,
-                   max((data->>'daysFromAssessment')::int) filter (where event_type = 'ReferralServiceStartedV1') as days_to_start,
-                   max((data->>'dischargedOn')::date) filter (where event_type = 'ReferralDischargedV1') as discharged_on,
-                   max(data->>'reason') filter (where event_type = 'ReferralDischargedV1') as discharge_reason
-            from events
-            where event_type in ('ReferralReceivedV1', 'ReferralTriagedV1', 'ReferralAssessedV1', 'ReferralServiceStartedV1', 'ReferralDischargedV1')
-              and data->>'unitId' = $1 and coalesce((metadata->>'sourceRecordedAt')::timestamptz, recorded_at) <= $3
+                   max((data->>'triagedOn')::date) filter (where type = 'ReferralTriagedV1') as triaged_on,
+                   max(data->>'outcome') filter (where type = 'ReferralTriagedV1') as outcome,
+                   max(data->>'redirectedTo') filter (where type = 'ReferralTriagedV1') as redirected_to,
+                   max((data->>'assessedOn')::date) filter (where type = 'ReferralAssessedV1') as assessed_on,
+                   max((data->>'daysFromReferral')::int) filter (where type = 'ReferralAssessedV1') as days_to_assessment,
+                   max((data->>'startedOn')::date) filter (where type = 'ReferralServiceStartedV1') as started_on,
+                   max((data->>'daysFromAssessment')::int) filter (where type = 'ReferralServiceStartedV1') as days_to_start,
+                   max((data->>'dischargedOn')::date) filter (where type = 'ReferralDischargedV1') as discharged_on,
+                   max(data->>'reason') filter (where type = 'ReferralDischargedV1') as discharge_reason
+            from mt_events
+            where type in ('ReferralReceivedV1', 'ReferralTriagedV1', 'ReferralAssessedV1', 'ReferralServiceStartedV1', 'ReferralDischargedV1')
+              and data->>'unitId' = $1 and coalesce((headers->>'source-recorded-at')::timestamptz, timestamp) <= $3
             group by 1)
         """;
 

@@ -22,7 +22,6 @@ public static class SpcEndpoints
     public static IServiceCollection AddIndicatorReadModels(this IServiceCollection services)
     {
         services.AddReadModel<IndicatorReadModels>();
-        services.AddSingleton<ISchemaSetup, DashboardCellsBackfill>();
         services.AddReadModel<ReferralReadModel>();
         services.AddSingleton<SpcQueries>();
         services.AddSingleton<Funnels>();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Icp.Hosting.Security;
@@ -41,7 +42,12 @@ public static class AccessControl
                 o.Audience = settings.Audience;
                 o.RequireHttpsMetadata = !IsLoopback(settings.MetadataAddress ?? settings.Authority);
                 o.MapInboundClaims = false;
-                o.RefreshOnIssuerKeyNotFound = true; // a rotated-in key is fetched at once
+                o.RefreshOnIssuerKeyNotFound = true;
+                // A rotated-in key is fetched at once, while the token naming it waits (IssuerConfiguration).
+                o.ConfigurationManager = new IssuerConfiguration(
+                    settings.MetadataAddress is { Length: > 0 } address ? address : settings.Authority.TrimEnd('/') + "/.well-known/openid-configuration",
+                    new HttpDocumentRetriever(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }) { RequireHttps = o.RequireHttpsMetadata },
+                    TimeProvider.System);
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidateIssuer = true,

@@ -82,7 +82,7 @@ Integrated Care Platform is running.
   Gateway (everything goes through here):  $GATEWAY_URL
   Example chart:   $GATEWAY_URL/api/v1/spc/reablement/east
   Units:           $GATEWAY_URL/api/v1/units
-  OpenAPI:         $GATEWAY_URL/openapi/indicators.json (also referrals, surveys, casestudies, projections)
+  OpenAPI:         $GATEWAY_URL/openapi/indicators.json (also referrals, surveys, casestudies, projections, identity)
   Sign-in:         $GATEWAY_URL/.well-known/openid-configuration (demo credentials: .data/secrets.env)
   Logs:            .data/logs/        Stop: bash deploy/stop.sh
 

@@ -43,11 +43,6 @@ public static class AccessControl
                 o.RequireHttpsMetadata = !IsLoopback(settings.MetadataAddress ?? settings.Authority);
                 o.MapInboundClaims = false;
                 o.RefreshOnIssuerKeyNotFound = true;
-                // A rotated-in key is fetched at once, while the token naming it waits (IssuerConfiguration).
-                o.ConfigurationManager = new IssuerConfiguration(
-                    settings.MetadataAddress is { Length: > 0 } address ? address : settings.Authority.TrimEnd('/') + "/.well-known/openid-configuration",
-                    new HttpDocumentRetriever(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }) { RequireHttps = o.RequireHttpsMetadata },
-                    TimeProvider.System);
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidateIssuer = true,
@@ -66,6 +61,11 @@ public static class AccessControl
                     },
                 };
             });
+        // A rotated-in key is fetched at once, while the token naming it waits (IssuerConfiguration). After JwtBearer's
+        // own post-configuration, so it reads the metadata address and back-channel that made.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            o.ConfigurationManager = new IssuerConfiguration(o.MetadataAddress!,
+                new HttpDocumentRetriever(o.Backchannel) { RequireHttps = o.RequireHttpsMetadata }, TimeProvider.System));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(SelectorScheme).RequireAuthenticatedUser().Build());
         services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();

@@ -44,7 +44,8 @@ person() { # username role systems-json
   echo "ICP_PERSON_$(env_name "$username")_PASSWORD=$password" >>"$tmp"
 }
 
-# The demo's source systems (deploy/DemoData: IndicatorsDemo, ReferralsDemo, SurveysDemo).
+# The demo's source systems (deploy/DemoData: IndicatorsDemo, ReferralsDemo, SurveysDemo, CaseStudiesDemo); the loader
+# submits each one's data with that client's token.
 client community-health-epr community-health-epr '["feeds:write"]'
 client referral-system referral-system '["feeds:write","referrals:write"]'
 client social-care-system social-care-system '["feeds:write"]'
@@ -52,6 +53,9 @@ client workforce-system workforce-system '["feeds:write"]'
 client incident-system incident-system '["feeds:write"]'
 client patient-experience patient-experience '["feeds:write"]'
 client demo-surveys demo '["surveys:write"]'
+client demo-casestudies demo-casestudies '["casestudies:write"]'
+# The data steward's work in the demo (validating and publishing records, coding survey comments), done by a client.
+client demo-steward demo-steward '["consent:manage","read:sensitive"]'
 
 # One person per role; two systems (the demo's Camden and a second borough) so organisation scoping shows.
 person demo.viewer viewer '["camden"]'

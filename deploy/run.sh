@@ -72,8 +72,9 @@ wait_ready gateway "$GATEWAY_URL/health/ready"
 echo "[run] demo clients and people (credentials in .data/secrets.env)"
 bash deploy/demo-identity.sh "$GATEWAY_URL"
 
-echo "[run] loading demo data"
-dotnet deploy/DemoData/bin/Release/net10.0/Icp.DemoData.dll "$GATEWAY_URL"
+echo "[run] loading demo data (each source with its own client's token; reference data as the operator)"
+# The demo clients' secrets, just written: exported to the loader only.
+(set -a && source .data/secrets.env && set +a && exec dotnet deploy/DemoData/bin/Release/net10.0/Icp.DemoData.dll "$GATEWAY_URL")
 
 cat <<MSG
 
@@ -81,7 +82,7 @@ Integrated Care Platform is running.
   Gateway (everything goes through here):  $GATEWAY_URL
   Example chart:   $GATEWAY_URL/api/v1/spc/reablement/east
   Units:           $GATEWAY_URL/api/v1/units
-  OpenAPI:         $GATEWAY_URL/openapi/indicators.json (also referrals, surveys, casestudies, projections)
+  OpenAPI:         $GATEWAY_URL/openapi/indicators.json (also referrals, surveys, casestudies, projections, identity)
   Sign-in:         $GATEWAY_URL/.well-known/openid-configuration (demo credentials: .data/secrets.env)
   Logs:            .data/logs/        Stop: bash deploy/stop.sh
 

@@ -19,9 +19,11 @@ public sealed class CaseStudiesDemo : IDemoSection
 
     private static async Task PublishAsync(DemoClient client, string segment, string id, object body)
     {
-        await client.PutAsync($"/api/v1/{segment}/{id}", body);
-        await client.PostAsync($"/api/v1/{segment}/{id}/validate", new { validatedBy = "storyteller (demo)" });
-        await client.PostAsync($"/api/v1/{segment}/{id}/publish", new { });
+        // Written by the storytellers' client (its author), validated and published by the data steward's.
+        await client.As("demo-casestudies", "casestudies:write").PutAsync($"/api/v1/{segment}/{id}", body);
+        var steward = client.As("demo-steward", "consent:manage");
+        await steward.PostAsync($"/api/v1/{segment}/{id}/validate", new { validatedBy = "storyteller (demo)" });
+        await steward.PostAsync($"/api/v1/{segment}/{id}/publish", new { });
     }
 
     public static readonly (string, object)[] Stories =

@@ -27,16 +27,16 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
     public async Task LoadAsync(DemoClient client)
     {
         foreach (var (system, systemName) in DemoOrganisation.Systems)
-            await client.PutAsync($"/api/v1/units/{system}", new { name = systemName, kind = "system", role = "none" });
+            await client.Administrator.PutAsync($"/api/v1/units/{system}", new { name = systemName, kind = "system", role = "none" });
         foreach (var locality in DemoOrganisation.Neighbourhoods.Select(n => n.Locality).Distinct())
-            await client.PutAsync($"/api/v1/units/{locality}", new
+            await client.Administrator.PutAsync($"/api/v1/units/{locality}", new
             {
                 name = locality, kind = "locality", parentId = DemoOrganisation.SystemOf(locality), role = "none",
             });
         foreach (var (id, name, locality, _) in DemoOrganisation.Neighbourhoods)
         {
             var intervention = id == DemoOrganisation.InterventionUnit;
-            await client.PutAsync($"/api/v1/units/{id}", new
+            await client.Administrator.PutAsync($"/api/v1/units/{id}", new
             {
                 name, kind = "neighbourhood", parentId = locality,
                 role = intervention ? "intervention" : "comparison",
@@ -51,9 +51,9 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
                     : [],
             });
         }
-        await client.PostAsync("/api/v1/indicators/default-catalogue", new { });
+        await client.Administrator.PostAsync("/api/v1/indicators/default-catalogue", new { });
         // The catalogue leaves indicators that exist alone: a platform loaded before incident types existed gets them here.
-        await client.PutAsync("/api/v1/indicators/incidents-by-type", new
+        await client.Administrator.PutAsync("/api/v1/indicators/incidents-by-type", new
         {
             name = "Incident reports by type", domain = "System flow", measure = "count", improvement = "neutral", chart = "xmr",
             unitLabel = "incidents", categories = IncidentTypes.Select(t => t.Category),
@@ -67,14 +67,14 @@ public sealed class IndicatorsDemo(DateOnly today) : IDemoSection
             // The id carries a digest of the rows: a demo whose content changed is sent again to an existing platform
             // (unchanged values are no revisions), while the same demo loaded twice is one submission.
             var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows)))[..8];
-            await client.PostAsync("/api/v1/feeds", new { source, submissionId = $"demo-{source}-to-{lastMonth}-{digest}", rows });
+            await client.As(source, "feeds:write").PostAsync("/api/v1/feeds", new { source, submissionId = $"demo-{source}-to-{lastMonth}-{digest}", rows });
             Console.WriteLine($"[demo]   {source}: {rows.Count} rows");
         }
 
         // A late revision: the community health system corrects East's reablement for two months after go-live.
         var revised = values.Where(v => v is { UnitId: "east", IndicatorId: "reablement", Period: "2024-11" or "2024-12" })
             .Select(v => ToRow(v with { Num = Math.Min(v.Num!.Value + 2, v.Den!.Value) })).ToList();
-        await client.PostAsync("/api/v1/feeds", new { source = "community-health-epr", submissionId = "demo-community-health-epr-correction-1", rows = revised });
+        await client.As("community-health-epr", "feeds:write").PostAsync("/api/v1/feeds", new { source = "community-health-epr", submissionId = "demo-community-health-epr-correction-1", rows = revised });
     }
 
     /// <summary>Which operational system sends which indicators.</summary>

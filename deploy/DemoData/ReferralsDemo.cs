@@ -17,7 +17,7 @@ public sealed class ReferralsDemo(DateOnly today) : IDemoSection
         foreach (var group in referrals.GroupBy(r => (r.UnitId, r.ReceivedOn.Year)))
         {
             var rows = group.SelectMany(Steps).ToList();
-            await client.PostAsync("/api/v1/referrals/bulk", new
+            await client.As("referral-system", "referrals:write").PostAsync("/api/v1/referrals/bulk", new
             {
                 submissionId = $"demo-referrals-{group.Key.UnitId}-{group.Key.Year}-to-{lastMonth:yyyy-MM}",
                 source = "referral-system",

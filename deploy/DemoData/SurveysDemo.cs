@@ -36,17 +36,21 @@ public sealed class SurveysDemo : IDemoSection
         ("Good intentions; the arrangements need writing down.", "Governance", "neutral"),
     ];
 
+    /// <summary>The survey platform's client (source "demo") and the data steward's, who codes the free-text comments.</summary>
+    private const string Surveys = "demo-surveys";
+    private const string Steward = "demo-steward";
+
     public async Task LoadAsync(DemoClient client)
     {
-        await client.PostAsync("/api/v1/instruments/int-staff-survey/from-template/int-staff-survey", new { });
-        await client.PostAsync("/api/v1/instruments/pat/from-template/partnership-assessment", new { });
+        await client.As(Surveys, "surveys:write").PostAsync("/api/v1/instruments/int-staff-survey/from-template/int-staff-survey", new { });
+        await client.As(Surveys, "surveys:write").PostAsync("/api/v1/instruments/pat/from-template/partnership-assessment", new { });
 
         var random = new Random(20241101);
         var codes = Enumerable.Range(0, 24).Select(_ => Code(random)).Distinct().ToList();
         await StaffWaveAsync(client, random, "staff-2024-11", "2024-11", 17, codes.Take(17).ToList(), shift: 0.0, prefix: "s24");
         // Eleven of the first wave's codes come back; seven people are new.
         await StaffWaveAsync(client, random, "staff-2025-11", "2025-11", 18, codes.Take(11).Concat(codes.Skip(17).Take(7)).ToList(), shift: 0.45, prefix: "s25");
-        await client.PutAsync("/api/v1/waves/staff-2024-11", new
+        await client.As(Surveys, "surveys:write").PutAsync("/api/v1/waves/staff-2024-11", new
         {
             instrumentId = "int-staff-survey", name = "INT staff survey, baseline", month = "2024-11", invited = 40,
             unitIds = new[] { "east" }, status = "closed",
@@ -60,7 +64,7 @@ public sealed class SurveysDemo : IDemoSection
     private static async Task StaffWaveAsync(DemoClient client, Random random, string waveId, string month, int n, List<string> codes,
         double shift, string prefix)
     {
-        await client.PutAsync($"/api/v1/waves/{waveId}", new
+        await client.As(Surveys, "surveys:write").PutAsync($"/api/v1/waves/{waveId}", new
         {
             instrumentId = "int-staff-survey", name = month == "2024-11" ? "INT staff survey, baseline" : "INT staff survey, one year on",
             month, invited = 40, unitIds = new[] { "east" },
@@ -85,19 +89,19 @@ public sealed class SurveysDemo : IDemoSection
                 answers,
             });
         }
-        await client.PostAsync($"/api/v1/waves/{waveId}/responses", new { submissionId = $"demo-{waveId}", source = "demo", responses });
+        await client.As(Surveys, "surveys:write").PostAsync($"/api/v1/waves/{waveId}/responses", new { submissionId = $"demo-{waveId}", source = "demo", responses });
         for (var r = 0; r < n && r < StaffComments.Length; r++)
         {
             if ((r + (shift > 0 ? 1 : 0)) % 2 != 0) continue;
             var (item, _, theme, sentiment) = StaffComments[r];
-            await client.PutAsync($"/api/v1/waves/{waveId}/comments/{prefix}-{r + 1:00}/{item}/coding",
+            await client.As(Steward, "read:sensitive").PutAsync($"/api/v1/waves/{waveId}/comments/{prefix}-{r + 1:00}/{item}/coding",
                 new { themes = new[] { theme }, sentiment, codedBy = "demo analyst" });
         }
     }
 
     private static async Task PatWaveAsync(DemoClient client, Random random)
     {
-        await client.PutAsync("/api/v1/waves/pat-2025-03", new
+        await client.As(Surveys, "surveys:write").PutAsync("/api/v1/waves/pat-2025-03", new
         {
             instrumentId = "pat", name = "Partnership Assessment Tool, East board", month = "2025-03", invited = 44,
             unitIds = new[] { "east" }, organisations = Organisations,
@@ -122,11 +126,11 @@ public sealed class SurveysDemo : IDemoSection
                 answers,
             });
         }
-        await client.PostAsync("/api/v1/waves/pat-2025-03/responses", new { submissionId = "demo-pat-2025-03", source = "demo", responses });
+        await client.As(Surveys, "surveys:write").PostAsync("/api/v1/waves/pat-2025-03/responses", new { submissionId = "demo-pat-2025-03", source = "demo", responses });
         for (var r = 0; r < 30; r += 6)
         {
             var (_, theme, sentiment) = PatComments[r / 6];
-            await client.PutAsync($"/api/v1/waves/pat-2025-03/comments/pat-{r + 1:00}/COMMENTS/coding",
+            await client.As(Steward, "read:sensitive").PutAsync($"/api/v1/waves/pat-2025-03/comments/pat-{r + 1:00}/COMMENTS/coding",
                 new { themes = new[] { theme }, sentiment, codedBy = "demo analyst" });
         }
     }

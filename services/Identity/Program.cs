@@ -9,11 +9,13 @@ using Icp.Identity.SignIn;
 // people (authorization code + PKCE, sign-in page of its own), and their administration. docs/operations.md, "Identity".
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIcpServiceDefaults(new ServiceInfo("identity")).AddIcpIdentityServer();
+builder.AddIcpOpenApi();
 
 var app = builder.Build();
 app.UsePublicOrigin();
 app.MapIcpDefaults();
 app.UseAuthentication();
+app.MapIcpOpenApi();      // /openapi/v1.json (the gateway publishes it as /openapi/identity.json)
 
 app.MapOpenIdConnect();   // /connect/token, /connect/authorize, /connect/userinfo (+ OpenIddict's discovery, JWKS, revoke, introspect)
 app.MapSignIn();          // /account/login

@@ -60,7 +60,9 @@ public static class ReferenceDataEndpoints
     private static async Task<IResult> ListUnits(HttpContext http, ReferenceDataService service, CancellationToken ct)
     {
         var units = await service.ListUnitsAsync(ct);
-        var scope = await http.UnitScopeAsync();
+        // The listed units are the ones asked about: one newer than the cached unit tree makes it be read again, so a
+        // unit just created is listed for its system's callers at once rather than up to 10 s later.
+        var scope = await http.UnitScopeAsync(units.Select(u => u.GetProperty("unitId").GetString()!).ToList());
         return Results.Ok(units.Where(u => scope.Includes(u.GetProperty("unitId").GetString())));
     }
 

@@ -20,6 +20,8 @@ public static class AdminAccess
 
     public static RouteGroupBuilder RequireAdmin(this RouteGroupBuilder group)
     {
+        // What the filter below enforces, in the form the OpenAPI document reads (shared OperationAccess).
+        group.WithMetadata(new Icp.Hosting.Security.ScopeRequirement([Icp.Hosting.Security.Scopes.Admin]));
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;

@@ -21,9 +21,10 @@ public static class OidcEndpoints
 
     public static WebApplication MapOpenIdConnect(this WebApplication app)
     {
-        app.MapPost("/connect/token", ExchangeAsync);
-        app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync);
-        app.MapMethods("/connect/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoAsync);
+        // Anonymous to the platform's access control: OpenIddict authenticates these requests by the protocol's own rules.
+        app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous();
+        app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).AllowAnonymous();
+        app.MapMethods("/connect/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoAsync).AllowAnonymous();
         return app;
     }
 

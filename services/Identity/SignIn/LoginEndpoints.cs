@@ -18,7 +18,7 @@ public static class LoginEndpoints
 
     public static WebApplication MapSignIn(this WebApplication app)
     {
-        var group = app.MapGroup("/account");
+        var group = app.MapGroup("/account").AllowAnonymous();
         group.AddEndpointFilter(async (context, next) =>
         {
             SecurityHeaders.Apply(context.HttpContext.Response);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Icp.Hosting.Security;
@@ -41,7 +42,7 @@ public static class AccessControl
                 o.Audience = settings.Audience;
                 o.RequireHttpsMetadata = !IsLoopback(settings.MetadataAddress ?? settings.Authority);
                 o.MapInboundClaims = false;
-                o.RefreshOnIssuerKeyNotFound = true; // a rotated-in key is fetched at once
+                o.RefreshOnIssuerKeyNotFound = true;
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidateIssuer = true,
@@ -60,6 +61,11 @@ public static class AccessControl
                     },
                 };
             });
+        // A rotated-in key is fetched at once, while the token naming it waits (IssuerConfiguration). After JwtBearer's
+        // own post-configuration, so it reads the metadata address and back-channel that made.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            o.ConfigurationManager = new IssuerConfiguration(o.MetadataAddress!,
+                new HttpDocumentRetriever(o.Backchannel) { RequireHttps = o.RequireHttpsMetadata }, TimeProvider.System));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(SelectorScheme).RequireAuthenticatedUser().Build());
         services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();

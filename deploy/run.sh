@@ -27,6 +27,12 @@ for db in icp_indicators icp_referrals icp_surveys icp_casestudies; do
     dropped=1
   fi
 done
+# The projection store moved to Marten too (2026-12): one of the earlier format (its own events table) is rebuilt the same way.
+if [ "$(sql postgres "select 1 from pg_database where datname = 'icp_projections'")" = "1" ] \
+   && [ "$(sql icp_projections "select to_regclass('public.checkpoints') is not null")" = "t" ]; then
+  echo "[run] icp_projections holds a store of the earlier format; starting it afresh"
+  dropped=1
+fi
 [ "$dropped" = 1 ] && sql postgres "drop database if exists icp_projections with (force)"
 GATEWAY_URL=${ICP_GATEWAY_URL:-http://127.0.0.1:8080}
 gateway_port=$(echo "$GATEWAY_URL" | sed -E 's#.*:([0-9]+)/?$#\1#')

@@ -15,29 +15,16 @@ namespace Icp.Projections.Tests;
 /// <summary>The projection service in process on the real PostgreSQL and RabbitMQ, fed messages straight onto the bus.</summary>
 public sealed class DeliveryOrderTests : IAsyncLifetime
 {
-    private string _database = "", _virtualHost = "";
+    private ProjectionHost _host = null!;
     private WebApplicationFactory<ProjectionRunner> _factory = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestInfrastructure.CreateDatabaseAsync("proj");
-        _virtualHost = await TestInfrastructure.CreateVirtualHostAsync("proj");
-        _factory = new OperatorFactory<ProjectionRunner>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Postgres:Database", _database);
-            builder.UseSetting("Postgres:Password", TestInfrastructure.PostgresPassword);
-            builder.UseSetting("RabbitMq:VirtualHost", _virtualHost);
-            builder.UseSetting("RabbitMq:Username", TestInfrastructure.Username);
-            builder.UseSetting("RabbitMq:Password", TestInfrastructure.RabbitPassword);
-        });
+        _host = await ProjectionHost.StartAsync("proj");
+        _factory = _host.Factory;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await TestInfrastructure.DropDatabaseAsync(_database);
-        await TestInfrastructure.DeleteVirtualHostAsync(_virtualHost);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private sealed record Message(object Body, Guid Id, string Stream, long Version);
 
@@ -86,7 +73,7 @@ public sealed class DeliveryOrderTests : IAsyncLifetime
         }, "the newest revision of each month");
         Assert.Equal(11.75, chart.GetProperty("points")[0].GetProperty("mean").GetDouble(), 12);
 
-        await using var store = Npgsql.NpgsqlDataSource.Create(TestInfrastructure.ConnectionString(_database));
+        await using var store = Npgsql.NpgsqlDataSource.Create(TestInfrastructure.ConnectionString(_host.Database));
         await using var count = store.CreateCommand("select count(*) from mt_events");
         Assert.Equal(8L, await count.ExecuteScalarAsync()); // each event stored once
         await using var revisions = store.CreateCommand("select count(*) from rm_value_revisions");

@@ -16,31 +16,16 @@ namespace Icp.Projections.Tests;
 /// </summary>
 public sealed class LateCommitTests : IAsyncLifetime
 {
-    private string _database = "", _virtualHost = "";
+    private ProjectionHost _host = null!;
     private WebApplicationFactory<ProjectionRunner> _factory = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestInfrastructure.CreateDatabaseAsync("late");
-        _virtualHost = await TestInfrastructure.CreateVirtualHostAsync("late");
-        _factory = new OperatorFactory<ProjectionRunner>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Postgres:Database", _database);
-            builder.UseSetting("Postgres:Password", TestInfrastructure.PostgresPassword);
-            builder.UseSetting("RabbitMq:VirtualHost", _virtualHost);
-            builder.UseSetting("RabbitMq:Username", TestInfrastructure.Username);
-            builder.UseSetting("RabbitMq:Password", TestInfrastructure.RabbitPassword);
-        });
-        using var client = _factory.CreateClient();
-        await client.WaitUntilReadyAsync("the projection service");
+        _host = await ProjectionHost.StartAsync("late");
+        _factory = _host.Factory;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await TestInfrastructure.DropDatabaseAsync(_database);
-        await TestInfrastructure.DeleteVirtualHostAsync(_virtualHost);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static IndicatorValuesRevisedV2 Revision(string unitId, double value) =>
         new("contacts", null, unitId, "epr", $"s-{unitId}", [new MonthRevision("2025-01", value, null, null)]);

@@ -57,35 +57,22 @@ public sealed class FlakyReadModel : IReadModelProjection
 /// </summary>
 public sealed class QuarantineTests : IAsyncLifetime
 {
-    private string _database = "", _virtualHost = "";
+    private ProjectionHost _host = null!;
     private WebApplicationFactory<ProjectionRunner> _factory = null!;
     private HttpClient _client = null!;
     private readonly FlakyReadModel _flaky = new();
 
     public async Task InitializeAsync()
     {
-        _database = await TestInfrastructure.CreateDatabaseAsync("quar");
-        _virtualHost = await TestInfrastructure.CreateVirtualHostAsync("quar");
-        _factory = new OperatorFactory<ProjectionRunner>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Postgres:Database", _database);
-            builder.UseSetting("Postgres:Password", TestInfrastructure.PostgresPassword);
-            builder.UseSetting("RabbitMq:VirtualHost", _virtualHost);
-            builder.UseSetting("RabbitMq:Username", TestInfrastructure.Username);
-            builder.UseSetting("RabbitMq:Password", TestInfrastructure.RabbitPassword);
-            builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Critical));
-            builder.ConfigureTestServices(services => services.AddSingleton<IReadModelProjection>(_flaky));
-        });
+        _host = await ProjectionHost.StartAsync("quar", services => services.AddSingleton<IReadModelProjection>(_flaky));
+        _factory = _host.Factory;
         _client = _factory.CreateClient();
-        await _client.WaitUntilReadyAsync("the projection service");
     }
 
     public async Task DisposeAsync()
     {
         _client.Dispose();
-        await _factory.DisposeAsync();
-        await TestInfrastructure.DropDatabaseAsync(_database);
-        await TestInfrastructure.DeleteVirtualHostAsync(_virtualHost);
+        await _host.DisposeAsync();
     }
 
     private async Task PublishAsync(object body, string stream, long version, Guid? id = null)

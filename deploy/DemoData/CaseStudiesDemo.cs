@@ -19,6 +19,9 @@ public sealed class CaseStudiesDemo : IDemoSection
 
     private static async Task PublishAsync(DemoClient client, string segment, string id, object body)
     {
+        // A record already there (an earlier load, perhaps by another author) is left as it is: published records are
+        // not rewritten, and a draft is its author's alone.
+        if (await client.As("demo-steward", "consent:manage", "read:sensitive").ExistsAsync($"/api/v1/{segment}/{id}")) return;
         // Written by the storytellers' client (its author), validated and published by the data steward's.
         await client.As("demo-casestudies", "casestudies:write").PutAsync($"/api/v1/{segment}/{id}", body);
         var steward = client.As("demo-steward", "consent:manage");

@@ -86,6 +86,17 @@ public sealed class DemoCaller(HttpClient http, string name, Func<CancellationTo
     public Task PutAsync(string path, object body) => SendAsync(HttpMethod.Put, path, body);
     public Task PostAsync(string path, object body) => SendAsync(HttpMethod.Post, path, body);
 
+    /// <summary>Whether <paramref name="path"/> answers 200 to this caller (any other answer: no).</summary>
+    public async Task<bool> ExistsAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var (header, value) = await credential(CancellationToken.None);
+        if (header == "Authorization") request.Headers.Authorization = AuthenticationHeaderValue.Parse(value);
+        else request.Headers.Add(header, value);
+        using var response = await http.SendAsync(request);
+        return response.IsSuccessStatusCode;
+    }
+
     private async Task SendAsync(HttpMethod method, string path, object body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) };

@@ -89,22 +89,25 @@ public sealed class DemoCaller(HttpClient http, string name, Func<CancellationTo
     /// <summary>Whether <paramref name="path"/> answers 200 to this caller (any other answer: no).</summary>
     public async Task<bool> ExistsAsync(string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        var (header, value) = await credential(CancellationToken.None);
-        if (header == "Authorization") request.Headers.Authorization = AuthenticationHeaderValue.Parse(value);
-        else request.Headers.Add(header, value);
-        using var response = await http.SendAsync(request);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
         return response.IsSuccessStatusCode;
     }
 
     private async Task SendAsync(HttpMethod method, string path, object body)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) };
-        var (header, value) = await credential(CancellationToken.None);
-        if (header == "Authorization") request.Headers.Authorization = AuthenticationHeaderValue.Parse(value);
-        else request.Headers.Add(header, value);
-        using var response = await http.SendAsync(request);
+        using var response = await SendAsync(new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: Json) });
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"{method} {path} as {name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            var (header, value) = await credential(CancellationToken.None);
+            if (header == "Authorization") request.Headers.Authorization = AuthenticationHeaderValue.Parse(value);
+            else request.Headers.Add(header, value);
+            return await http.SendAsync(request);
+        }
     }
 }

@@ -45,10 +45,7 @@ public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource, 
             session.CorrelationId = metadata.CorrelationId;
             session.CausationId = metadata.CausationId;
             session.LastModifiedBy = metadata.Principal;
-            SetHeader(session, PrincipalHeader, metadata.Principal);
-            SetHeader(session, SourceSystemHeader, metadata.SourceSystem);
-            SetHeader(session, TraceParentHeader, metadata.TraceParent);
-            SetHeader(session, TraceStateHeader, metadata.TraceState);
+            foreach (var (name, value) in HeadersOf(metadata)) session.SetHeader(name, value);
             foreach (var append in appends) Queue(session, append);
             if (inTransaction is not null)
                 ((ITransactionParticipantRegistrar)session).AddTransactionParticipant(new Participant(inTransaction));
@@ -85,9 +82,18 @@ public sealed class EventLog(IDocumentStore store, NpgsqlDataSource dataSource, 
         }
     }
 
-    private static void SetHeader(IDocumentSession session, string name, string? value)
+    /// <summary>The headers an event is stored with for <paramref name="metadata"/> (those it has), read back by <see cref="MetadataOf(IEvent)"/>.</summary>
+    public static IEnumerable<(string Name, string Value)> HeadersOf(EventMetadata metadata)
     {
-        if (value is not null) session.SetHeader(name, value);
+        (string, string?)[] headers =
+        [
+            (PrincipalHeader, metadata.Principal), (SourceSystemHeader, metadata.SourceSystem), (TraceParentHeader, metadata.TraceParent),
+            (TraceStateHeader, metadata.TraceState),
+            (SourceVersionHeader, metadata.SourceStreamVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            (SourceRecordedAtHeader, metadata.SourceRecordedAt?.ToString("O")),
+        ];
+        foreach (var (name, value) in headers)
+            if (value is not null) yield return (name, value);
     }
 
     private static bool IsConcurrencyConflict(Exception e) =>

@@ -129,16 +129,7 @@ public sealed partial class Inbox(IDocumentStore store, NpgsqlDataSource dataSou
         var metadata = received.Metadata;
         e.CorrelationId = metadata.CorrelationId;
         e.CausationId = metadata.CausationId;
-        void Header(string name, string? value)
-        {
-            if (value is not null) e.SetHeader(name, value);
-        }
-        Header(EventLog.PrincipalHeader, metadata.Principal);
-        Header(EventLog.SourceSystemHeader, metadata.SourceSystem);
-        Header(EventLog.TraceParentHeader, metadata.TraceParent);
-        Header(EventLog.TraceStateHeader, metadata.TraceState);
-        Header(EventLog.SourceVersionHeader, metadata.SourceStreamVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Header(EventLog.SourceRecordedAtHeader, metadata.SourceRecordedAt?.ToString("O"));
+        foreach (var (name, value) in EventLog.HeadersOf(metadata)) e.SetHeader(name, value);
         return e;
     }
 

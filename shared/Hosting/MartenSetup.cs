@@ -16,6 +16,8 @@ public static class MartenSetup
         var options = new StoreOptions();
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AppendMode = EventAppendMode.Quick;
+        // The daemon is woken by a notification on every append instead of waiting for its next poll (up to 1 s idle).
+        options.Events.UseListenNotifyForEventAppends = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;

@@ -31,14 +31,15 @@ public static class DashboardCells
         """;
 
     /// <summary>
-    /// Recomputes the cells of <paramref name="series"/> and of every series of the indicators in
-    /// <paramref name="indicatorIds"/>, from the read model's tables as this transaction sees them.
+    /// Recomputes the cells of <paramref name="series"/> (given with their months as they now stand) and of every series
+    /// of the indicators in <paramref name="indicatorIds"/> (read from the tables as this transaction sees them).
     /// </summary>
     public static async Task RefreshAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyCollection<(string SeriesId, string UnitId)> series, IReadOnlyCollection<string> indicatorIds, CancellationToken ct)
+        IReadOnlyDictionary<(string SeriesId, string UnitId), List<MonthlyValue>> series, IReadOnlyCollection<string> indicatorIds,
+        CancellationToken ct)
     {
         if (series.Count == 0 && indicatorIds.Count == 0) return;
-        var baseIds = series.Select(s => IndicatorSeries.Parse(s.SeriesId).IndicatorId).Concat(indicatorIds).Distinct().ToArray();
+        var baseIds = series.Keys.Select(s => IndicatorSeries.Parse(s.SeriesId).IndicatorId).Concat(indicatorIds).Distinct().ToArray();
         var definitions = new Dictionary<string, IndicatorDefinedV1>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand("select data::text from rm_indicators where indicator_id = any($1)", connection, tx)
         {
@@ -49,31 +50,29 @@ public static class DashboardCells
                 foreach (var s in SpcQueries.SeriesOf(JsonSerializer.Deserialize<IndicatorDefinedV1>(reader.GetString(0), ServiceDefaults.Json)!))
                     definitions[s.IndicatorId] = s;
 
-        // Every series to recompute, with its values: those named, and every series of a redefined indicator.
-        var values = new Dictionary<(string SeriesId, string UnitId), List<MonthlyValue>>();
-        foreach (var key in series) values[key] = [];
-        await using (var command = new NpgsqlCommand("""
-            select v.indicator_id, v.unit_id, v.period, v.value, v.numerator, v.denominator from rm_values v
-            where (v.indicator_id, v.unit_id) in (select * from unnest($1::text[], $2::text[]))
-               or split_part(v.indicator_id, ':', 1) = any($3)
-            order by v.indicator_id, v.unit_id, v.period
-            """, connection, tx)
+        // Every series to recompute, with its values: those given, and every series of a redefined indicator.
+        var values = new Dictionary<(string SeriesId, string UnitId), List<MonthlyValue>>(series);
+        if (indicatorIds.Count > 0)
         {
-            Parameters =
+            await using var command = new NpgsqlCommand("""
+                select v.indicator_id, v.unit_id, v.period, v.value, v.numerator, v.denominator from rm_values v
+                where split_part(v.indicator_id, ':', 1) = any($1)
+                order by v.indicator_id, v.unit_id, v.period
+                """, connection, tx)
             {
-                new() { Value = series.Select(s => s.SeriesId).ToArray() },
-                new() { Value = series.Select(s => s.UnitId).ToArray() },
-                new() { Value = indicatorIds.ToArray() },
-            },
-        })
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+                Parameters = { new() { Value = indicatorIds.ToArray() } },
+            };
+            var read = new Dictionary<(string, string), List<MonthlyValue>>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var key = (reader.GetString(0), reader.GetString(1));
-                if (!values.TryGetValue(key, out var list)) values[key] = list = [];
+                if (!read.TryGetValue(key, out var list)) read[key] = list = [];
                 list.Add(new MonthlyValue(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetDouble(3),
                     reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5)));
             }
+            foreach (var (key, months) in read) values.TryAdd(key, months);
+        }
 
         var cells = values
             .Select(v => definitions.TryGetValue(v.Key.SeriesId, out var indicator) ? Dashboard.Cell(indicator, v.Key.UnitId, v.Value, null) : null)
@@ -82,10 +81,11 @@ public static class DashboardCells
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("""
+                // Without a redefined indicator, the delete is by key alone (the prefix test would scan every cell).
+                new NpgsqlBatchCommand($"""
                     delete from rm_dashboard_cells
                     where (indicator_id, unit_id) in (select * from unnest($1::text[], $2::text[]))
-                       or split_part(indicator_id, ':', 1) = any($3)
+                       {(indicatorIds.Count > 0 ? "or split_part(indicator_id, ':', 1) = any($3)" : "and $3::text[] is not null")}
                     """)
                 {
                     Parameters =

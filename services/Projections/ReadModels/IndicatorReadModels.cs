@@ -11,12 +11,12 @@ namespace Icp.Projections.ReadModels;
 /// indicator with categories). Every row keeps the origin stream version it came from and is only replaced by a
 /// higher one, so duplicates and any arrival order give the same tables.
 /// </summary>
-public sealed class IndicatorReadModels() : SqlSchema(Ddl + DashboardCells.Ddl), IReadModelProjection
+public sealed class IndicatorReadModels() : SqlSchema(Ddl + SeriesValueTables.Ddl + DashboardCells.Ddl), IReadModelProjection
 {
     public string Name => "indicators";
 
     public IReadOnlyList<string> Tables { get; } =
-        ["rm_units", "rm_indicators", "rm_interventions", "rm_values", "rm_value_revisions", DashboardCells.Table];
+        ["rm_units", "rm_indicators", "rm_interventions", .. SeriesValueTables.Tables, DashboardCells.Table];
 
     private const string Ddl = """
         create table if not exists rm_units (
@@ -34,38 +34,7 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl + DashboardCells.Ddl),
             data           jsonb not null,
             source_version bigint not null
         );
-        create table if not exists rm_values (
-            indicator_id   text not null,
-            unit_id        text not null,
-            period         text not null,
-            value          double precision,
-            numerator      double precision,
-            denominator    double precision,
-            source         text not null,
-            submission_id  text not null,
-            source_version bigint not null,
-            recorded_at    timestamptz,
-            primary key (indicator_id, unit_id, period)
-        );
-        -- Every revision with the time its origin recorded it, typed and indexed for charts "as of" a past instant.
-        -- Reading the stored events instead meant parsing every event's JSON: for 600,000 revisions, the as-of
-        -- dashboard's query took 3.4 s that way and 1.2 s here; one chart's, under a millisecond.
-        create table if not exists rm_value_revisions (
-            indicator_id   text collate "C" not null,
-            unit_id        text collate "C" not null,
-            period         text collate "C" not null,
-            source_version bigint not null,
-            value          double precision,
-            numerator      double precision,
-            denominator    double precision,
-            recorded_at    timestamptz not null,
-            primary key (indicator_id, unit_id, period, source_version)
-        );
         """;
-
-    // One month of one series as one event revised it; V1 events carry one each, V2 events a submission's months.
-    private sealed record Revision(string SeriesId, string UnitId, string Period, double? Value, double? Numerator, double? Denominator,
-        string Source, string SubmissionId, long Version, DateTimeOffset RecordedAt);
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {
@@ -102,15 +71,9 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl + DashboardCells.Ddl),
                     break;
             }
         }
-        if (values.Count > 0)
-        {
-            batch.BatchCommands.Add(UpsertValues(values));
-            batch.BatchCommands.Add(InsertRevisions(values));
-        }
-        if (batch.BatchCommands.Count == 0) return;
-        await batch.ExecuteNonQueryAsync(ct);
-        await DashboardCells.RefreshAsync(connection, tx, values.Select(v => (v.SeriesId, v.UnitId)).Distinct().ToList(),
-            redefined, ct);
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        var series = values.Count > 0 ? await SeriesValueTables.ApplyAsync(connection, tx, values, ct) : [];
+        await DashboardCells.RefreshAsync(connection, tx, series, redefined, ct);
     }
 
     private static NpgsqlBatchCommand Upsert(string table, string key, string id, string data, long version) =>
@@ -121,54 +84,5 @@ public sealed class IndicatorReadModels() : SqlSchema(Ddl + DashboardCells.Ddl),
             """)
         {
             Parameters = { new() { Value = id }, new() { Value = data }, new() { Value = version } }
-        };
-
-    private static NpgsqlBatchCommand UpsertValues(List<Revision> values)
-    {
-        // One series can be revised several times in a batch: keep the newest revision of each key.
-        var newest = values.GroupBy(v => (v.SeriesId, v.UnitId, v.Period)).Select(g => g.MaxBy(v => v.Version)!).ToList();
-        return new NpgsqlBatchCommand("""
-            insert into rm_values (indicator_id, unit_id, period, value, numerator, denominator, source, submission_id, source_version, recorded_at)
-            select * from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::bigint[], $10::timestamptz[])
-            on conflict (indicator_id, unit_id, period) do update set value = excluded.value, numerator = excluded.numerator,
-                denominator = excluded.denominator, source = excluded.source, submission_id = excluded.submission_id,
-                source_version = excluded.source_version, recorded_at = excluded.recorded_at
-            where rm_values.source_version < excluded.source_version
-            """)
-        {
-            Parameters =
-            {
-                new() { Value = newest.Select(v => v.SeriesId).ToArray() },
-                new() { Value = newest.Select(v => v.UnitId).ToArray() },
-                new() { Value = newest.Select(v => v.Period).ToArray() },
-                new() { Value = newest.Select(v => v.Value).ToArray() },
-                new() { Value = newest.Select(v => v.Numerator).ToArray() },
-                new() { Value = newest.Select(v => v.Denominator).ToArray() },
-                new() { Value = newest.Select(v => v.Source).ToArray() },
-                new() { Value = newest.Select(v => v.SubmissionId).ToArray() },
-                new() { Value = newest.Select(v => v.Version).ToArray() },
-                new() { Value = newest.Select(v => v.RecordedAt.ToUniversalTime()).ToArray() },
-            }
-        };
-    }
-
-    private static NpgsqlBatchCommand InsertRevisions(List<Revision> values) =>
-        new("""
-            insert into rm_value_revisions (indicator_id, unit_id, period, source_version, value, numerator, denominator, recorded_at)
-            select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::timestamptz[])
-            on conflict do nothing
-            """)
-        {
-            Parameters =
-            {
-                new() { Value = values.Select(v => v.SeriesId).ToArray() },
-                new() { Value = values.Select(v => v.UnitId).ToArray() },
-                new() { Value = values.Select(v => v.Period).ToArray() },
-                new() { Value = values.Select(v => v.Version).ToArray() },
-                new() { Value = values.Select(v => v.Value).ToArray() },
-                new() { Value = values.Select(v => v.Numerator).ToArray() },
-                new() { Value = values.Select(v => v.Denominator).ToArray() },
-                new() { Value = values.Select(v => v.RecordedAt.ToUniversalTime()).ToArray() },
-            }
         };
 }

@@ -52,12 +52,17 @@ public sealed class LiveUpdates
     private readonly List<Channel<ReadModelChanges>> _subscribers = [];
     private readonly Lock _gate = new();
 
-    public LiveUpdates(ProjectionRunner runner) => runner.Applied += events => Publish(ReadModelChanges.From(events));
+    public LiveUpdates(ProjectionRunner runner) => runner.Applied += Publish;
 
-    private void Publish(ReadModelChanges changes)
+    // Runs on the runner's path, between one page and the next: with nobody listening, the events are not even read.
+    private void Publish(IReadOnlyList<RecordedEvent> events)
     {
         lock (_gate)
+        {
+            if (_subscribers.Count == 0) return;
+            var changes = ReadModelChanges.From(events);
             foreach (var subscriber in _subscribers) subscriber.Writer.TryWrite(changes);
+        }
     }
 
     private Channel<ReadModelChanges> Subscribe()

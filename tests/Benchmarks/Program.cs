@@ -23,6 +23,12 @@ if (args.Contains("--pipeline"))
     return;
 }
 
+if (args.Contains("--referral-bulk"))
+{
+    await ReferralBulkLoad.RunAsync(args);
+    return;
+}
+
 if (args.Contains("--dashboard"))
 {
     await DashboardLoad.RunAsync();

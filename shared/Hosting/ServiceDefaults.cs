@@ -69,9 +69,13 @@ public static class ServiceDefaults
     {
         AddServiceDatabase(builder);
         builder.Services.AddSingleton<IStoreSchema, MartenSchema>();
+        var wakeup = new AppendWakeup();
+        builder.Services.AddSingleton(wakeup);
         builder.Services.AddMarten(_ =>
             {
                 var options = MartenSetup.StoreOptions();
+                options.Listeners.Add(wakeup);
+                options.Projections.Wakeup = wakeup;
                 tune(options);
                 return options;
             })

@@ -58,7 +58,7 @@ public sealed class InboxConsumer<T>(Inbox inbox) : IConsumer<Batch<T>> where T 
 /// jsonb cannot hold a NUL character, say) is set aside in the quarantine with its body, and the rest are stored: a
 /// failing batch is halved until the refused events are found.
 /// </summary>
-public sealed partial class Inbox(IDocumentStore store, NpgsqlDataSource dataSource, ILogger<Inbox> logger)
+public sealed partial class Inbox(IDocumentStore store, NpgsqlDataSource dataSource, AppendWakeup wakeup, ILogger<Inbox> logger)
 {
     /// <summary>The quarantine's name for received events the store refused.</summary>
     public const string ConsumerName = "inbox";
@@ -113,6 +113,8 @@ public sealed partial class Inbox(IDocumentStore store, NpgsqlDataSource dataSou
                 foreach (var received in fresh) session.Events.Append(received.StreamId, Wrap(session, received));
                 await session.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
+                // The session's own commit hook ran before this transaction committed, when nothing was yet to be seen.
+                wakeup.Pulse();
                 return fresh.Count;
             }
             catch (Exception e) when (IsDuplicateId(e) && attempt < 3)

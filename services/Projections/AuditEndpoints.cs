@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Icp.Hosting;
 using Icp.Hosting.Security;
-using Icp.Projections.ReadModels;
+using Icp.Projections.CaseStudies;
 using Npgsql;
 
 namespace Icp.Projections;

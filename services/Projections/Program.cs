@@ -2,7 +2,13 @@ using Icp.Hosting;
 using Icp.Hosting.Security;
 using Icp.Hosting.Messaging;
 using Icp.Projections;
-using Icp.Projections.ReadModels;
+using Icp.Projections.CaseStudies;
+using Icp.Projections.Comparison;
+using Icp.Projections.Dashboard;
+using Icp.Projections.EventLog;
+using Icp.Projections.LiveUpdates;
+using Icp.Projections.Spc;
+using Icp.Projections.Surveys;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddIcpServiceDefaults(new ServiceInfo("projections")).AddIcpAccessControl().AddIcpProjectionStore();

@@ -6,19 +6,6 @@ namespace Icp.Projections.CaseStudies;
 
 public static class CaseStudyEndpoints
 {
-    public const string DefaultCaseStudiesUrl = "http://127.0.0.1:5104/";
-
-    /// <summary>The case-study catalogue read model, the narrative hydrator and its key client (CaseStudies:BaseUrl).</summary>
-    public static IServiceCollection AddCaseStudyReadModels(this IServiceCollection services)
-    {
-        services.AddReadModel<CaseStudyReadModels>();
-        services.AddSingleton<CaseStudyQueries>();
-        services.AddServiceClient<NarrativeKeyClient>("CaseStudies:BaseUrl", DefaultCaseStudiesUrl);
-        services.AddSingleton<CaseStudyNarrativeHydrator>();
-        services.AddHostedService(sp => sp.GetRequiredService<CaseStudyNarrativeHydrator>());
-        return services;
-    }
-
     public static RouteGroupBuilder MapCaseStudyEndpoints(this RouteGroupBuilder api)
     {
         var library = api.MapGroup("/library").WithTags("library").RequireScope(Scopes.ReadSensitive);

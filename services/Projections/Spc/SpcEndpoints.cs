@@ -21,17 +21,6 @@ public sealed class ChartableSeries(SpcQueries queries, ReferralIndicatorQueries
 
 public static class SpcEndpoints
 {
-    public static IServiceCollection AddIndicatorReadModels(this IServiceCollection services)
-    {
-        services.AddReadModel<IndicatorReadModels>();
-        services.AddReadModel<ReferralReadModel>();
-        services.AddSingleton<SpcQueries>();
-        services.AddSingleton<Funnels>();
-        services.AddSingleton<ReferralIndicatorQueries>();
-        services.AddSingleton<ChartableSeries>();
-        return services;
-    }
-
     public static RouteGroupBuilder MapSpcEndpoints(this RouteGroupBuilder routes)
     {
         var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
@@ -51,10 +40,6 @@ public static class SpcEndpoints
                 (await http.UnitScopeAsync()).UnitIds, queries, series, annotations, ct);
             return problem ?? Results.Text(SpcSvg.Render(chart!, indicator!.Name, indicator.Measure == "proportion"), "image/svg+xml");
         }).RequireUnitInScope();
-        api.MapGet("/referral-indicators/{unitId}", async (string unitId, ReferralIndicatorQueries referrals, CancellationToken ct) =>
-            Results.Ok(new { unitId, indicators = await referrals.ListAsync(unitId, ct) }))
-            .RequireUnitInScope()
-            .WithSummary("The indicators derived from referral records for a unit (chart each with /spc/{indicatorId}/{unitId})");
         return routes;
     }
 

@@ -15,20 +15,6 @@ public sealed class SurveyAnalysisOptions
 
 public static class SurveyEndpoints
 {
-    public const string DefaultSurveysUrl = "http://127.0.0.1:5103/";
-
-    /// <summary>The survey read models, the hydrator of sealed comments and its key client (Surveys:BaseUrl).</summary>
-    public static IServiceCollection AddSurveyReadModels(this IServiceCollection services)
-    {
-        services.AddReadModel<SurveyReadModels>();
-        services.AddSingleton<SurveyQueries>();
-        services.AddOptions<SurveyAnalysisOptions>().BindConfiguration("Surveys");
-        services.AddServiceClient<SurveyResponseKeyClient>("Surveys:BaseUrl", DefaultSurveysUrl);
-        services.AddSingleton<SurveyCommentHydrator>();
-        services.AddHostedService(sp => sp.GetRequiredService<SurveyCommentHydrator>());
-        return services;
-    }
-
     public static RouteGroupBuilder MapSurveyEndpoints(this RouteGroupBuilder routes)
     {
         // Statistics with small cells suppressed are aggregate; free text and respondent-level scores are not.

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Icp.Hosting;
 using Icp.Hosting.Security;
-using Icp.Projections.ReadModels;
+using Icp.Projections.CaseStudies;
 using Npgsql;
 
 namespace Icp.Projections;
@@ -32,7 +32,7 @@ public static class AuditEndpoints
     {
         services.AddReadAudit();
         services.AddServiceClient<ReferralsAuditLog>("Referrals:BaseUrl", "http://127.0.0.1:5102/");
-        services.AddServiceClient<CaseStudiesAuditLog>("CaseStudies:BaseUrl", CaseStudyEndpoints.DefaultCaseStudiesUrl);
+        services.AddServiceClient<CaseStudiesAuditLog>("CaseStudies:BaseUrl", CaseStudiesModule.DefaultCaseStudiesUrl);
         return services;
     }
 

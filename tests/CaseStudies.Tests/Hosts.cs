@@ -1,6 +1,6 @@
 using Icp.CaseStudies;
 using Icp.Projections;
-using Icp.Projections.ReadModels;
+using Icp.Projections.CaseStudies;
 using Icp.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Icp.CaseStudies.Domain;
 using Icp.Contracts.CaseStudies;
-using Icp.Projections.ReadModels;
+using Icp.Projections.CaseStudies;
 using Icp.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;

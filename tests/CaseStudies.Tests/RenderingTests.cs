@@ -1,5 +1,5 @@
 using Icp.Contracts.CaseStudies;
-using Icp.Projections.ReadModels;
+using Icp.Projections.CaseStudies;
 using Xunit;
 
 namespace Icp.CaseStudies.Tests;

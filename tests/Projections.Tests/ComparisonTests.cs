@@ -1,9 +1,12 @@
 using Icp.Contracts.Indicators;
-using Icp.Projections.ReadModels;
+using Icp.Projections.Spc;
 using Icp.Spc;
 using Xunit;
 
 namespace Icp.Projections.Tests;
+
+// Inside the namespace, or Icp.Projections.Comparison (the namespace) hides its Comparison class.
+using Icp.Projections.Comparison;
 
 public sealed class ComparisonTests
 {

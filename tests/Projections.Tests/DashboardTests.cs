@@ -1,8 +1,11 @@
 using Icp.Contracts.Indicators;
-using Icp.Projections.ReadModels;
+using Icp.Projections.Spc;
 using Xunit;
 
 namespace Icp.Projections.Tests;
+
+// Inside the namespace, or Icp.Projections.Dashboard (the namespace) hides its Dashboard class.
+using Icp.Projections.Dashboard;
 
 public sealed class DashboardTests
 {

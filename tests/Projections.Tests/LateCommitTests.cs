@@ -10,6 +10,9 @@ using Xunit;
 
 namespace Icp.Projections.Tests;
 
+// Inside the namespace, or Icp.Projections.EventLog (the event feed's namespace) hides this class.
+using EventLog = Icp.EventStore.EventLog;
+
 /// <summary>
 /// The projection service in process on the real PostgreSQL, its read models run by Marten's async daemon: two writers
 /// commit to its store out of order, and neither event is skipped.

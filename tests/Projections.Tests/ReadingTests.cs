@@ -1,9 +1,12 @@
 using Icp.Contracts.Indicators;
-using Icp.Projections.ReadModels;
+using Icp.Projections.Spc;
 using Icp.Spc;
 using Xunit;
 
 namespace Icp.Projections.Tests;
+
+// Inside the namespace, or Icp.Projections.Comparison (the namespace) hides its Comparison class.
+using Icp.Projections.Comparison;
 
 /// <summary>The written readings against chart states worked out by hand (the limits as in DashboardTests).</summary>
 public sealed class ReadingTests

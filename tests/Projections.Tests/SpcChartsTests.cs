@@ -1,5 +1,5 @@
 using Icp.Contracts.Indicators;
-using Icp.Projections.ReadModels;
+using Icp.Projections.Spc;
 using Icp.Spc;
 using Xunit;
 

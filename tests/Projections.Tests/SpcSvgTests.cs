@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Icp.Contracts.Indicators;
-using Icp.Projections.ReadModels;
+using Icp.Projections.Spc;
 using Icp.Spc;
 using Xunit;
 

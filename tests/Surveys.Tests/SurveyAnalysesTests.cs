@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Icp.Contracts.Surveys;
-using Icp.Projections.ReadModels;
+using Icp.Projections.Surveys;
 using Icp.Surveys.Domain;
 
 namespace Icp.Surveys.Tests;

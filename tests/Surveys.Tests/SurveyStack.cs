@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Icp.Hosting;
 using Icp.Projections;
-using Icp.Projections.ReadModels;
+using Icp.Projections.Surveys;
 using Icp.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

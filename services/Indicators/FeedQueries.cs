@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Icp.Contracts.Indicators;
 using Icp.EventStore;
+using Icp.Hosting.Intake;
 using Icp.Hosting;
 using Icp.Indicators.Domain;
 
@@ -123,7 +124,7 @@ public sealed class FeedQueries(EventLog store, TimeProvider clock, IConfigurati
         while (await reader.ReadAsync(ct))
             entries.Add(Completeness.Assess(reader.GetString(0), reader.GetString(1), reader.GetString(2),
                 reader.GetFieldValue<string[]>(3), day, DueDay));
-        var lastDue = Completeness.LastDueMonth(day, DueDay).ToString("yyyy-MM");
+        var lastDue = Months.Format(Completeness.LastDueMonth(day, DueDay));
         return new CompletenessReport(day, DueDay, lastDue, entries);
     }
 }

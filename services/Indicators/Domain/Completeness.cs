@@ -46,5 +46,5 @@ public static class Completeness
     private static DateOnly ParseMonth(string period) =>
         Months.TryParse(period, out var month) ? month : throw new FormatException($"Not a month: {period}");
 
-    private static string Format(DateOnly month) => month.ToString("yyyy-MM");
+    private static string Format(DateOnly month) => Months.Format(month);
 }

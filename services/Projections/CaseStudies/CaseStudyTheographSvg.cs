@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security;
 using System.Text;
 using Icp.Contracts.CaseStudies;
+using Icp.Hosting.Intake;
 
 namespace Icp.Projections.CaseStudies;
 
@@ -37,7 +38,7 @@ public static class CaseStudyTheographSvg
     /// <summary>The first day of the first event's month and the first day of the month after the last event (or stay end).</summary>
     public static (DateOnly Start, DateOnly End) Span(IReadOnlyList<TheographEvent> events)
     {
-        var dates = events.Select(e => DateOnly.ParseExact(e.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        var dates = events.Select(e => Months.ParseDate(e.Date)).ToList();
         var first = dates.Min();
         var last = events.Select((e, i) => dates[i].AddDays(Math.Max(0, e.Days ?? 0))).Max();
         return (new DateOnly(first.Year, first.Month, 1), new DateOnly(last.Year, last.Month, 1).AddMonths(1));
@@ -84,7 +85,7 @@ public static class CaseStudyTheographSvg
             var cy = Top + i * RowHeight + RowHeight / 2;
             foreach (var e in events.Where(e => e.Setting == rows[i].Setting))
             {
-                var date = DateOnly.ParseExact(e.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var date = Months.ParseDate(e.Date);
                 var x = X(date, start, end);
                 var tooltip = $"<title>{Escape(e.Date)} {Escape(rows[i].Label)}{(e.Days is > 0 ? $", {e.Days} days" : "")}{(e.Note is null ? "" : ": " + Escape(e.Note))}</title>";
                 if (e.Days is > 0 and var days)

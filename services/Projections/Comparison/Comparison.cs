@@ -1,5 +1,5 @@
-using System.Globalization;
 using Icp.Contracts.Indicators;
+using Icp.Hosting.Intake;
 using Icp.Projections.Spc;
 
 namespace Icp.Projections.Comparison;
@@ -68,5 +68,5 @@ public static class Comparison
     };
 
     public static string MonthBefore(string month) =>
-        DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        Months.Format(Months.Parse(month).AddMonths(-1));
 }

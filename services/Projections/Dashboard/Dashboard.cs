@@ -1,7 +1,7 @@
-using System.Globalization;
 using Icp.Contracts.Indicators;
-using Icp.Spc;
+using Icp.Hosting.Intake;
 using Icp.Projections.Spc;
+using Icp.Spc;
 
 namespace Icp.Projections.Dashboard;
 
@@ -68,8 +68,7 @@ public static class Dashboard
     public static DashboardView Assemble(IReadOnlyList<UnitDefinedV1> units, IReadOnlyList<IndicatorDefinedV1> indicators,
         IReadOnlyDictionary<(string IndicatorId, string UnitId), DashboardCellState> cells, DateOnly today, DateTimeOffset? asOf)
     {
-        var lastFullMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1)
-            .ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var lastFullMonth = Months.Format(new DateOnly(today.Year, today.Month, 1).AddMonths(-1));
         var rows = new List<DashboardUnit>();
         foreach (var unit in units)
         {
@@ -101,8 +100,8 @@ public static class Dashboard
     /// <summary>Months from <paramref name="first"/> to <paramref name="last"/>, both included (0 when last is earlier).</summary>
     public static int MonthsBetween(string first, string last)
     {
-        var a = DateOnly.ParseExact(first + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var b = DateOnly.ParseExact(last + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var a = Months.Parse(first);
+        var b = Months.Parse(last);
         return Math.Max(0, (b.Year - a.Year) * 12 + b.Month - a.Month + 1);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Icp.Hosting.Intake;
 using Icp.Projections.Comparison;
 
 namespace Icp.Projections.Spc;
@@ -100,5 +101,5 @@ public static class Readings
     };
 
     private static string Month(string period) =>
-        DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("MMM yyyy", CultureInfo.InvariantCulture);
+        Months.Parse(period).ToString("MMM yyyy", CultureInfo.InvariantCulture);
 }

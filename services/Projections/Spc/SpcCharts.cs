@@ -130,10 +130,10 @@ public static class SpcCharts
     {
         if (values.Count == 0) return [];
         var ordered = values.Select(v => v.Period).Order(StringComparer.Ordinal).ToArray();
-        var first = DateOnly.ParseExact(ordered[0] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var last = DateOnly.ParseExact(ordered[^1] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var first = Months.Parse(ordered[0]);
+        var last = Months.Parse(ordered[^1]);
         var months = new List<string>();
-        for (var m = first; m <= last; m = m.AddMonths(1)) months.Add(m.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        for (var m = first; m <= last; m = m.AddMonths(1)) months.Add(Months.Format(m));
         return months.ToArray();
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using Icp.Hosting.Intake;
 
 namespace Icp.Projections.Spc;
 
@@ -125,7 +126,7 @@ public static class SpcSvg
         var step = Math.Max(1, (int)Math.Ceiling(points.Count / 12.0));
         for (var i = 0; i < points.Count; i += step)
         {
-            var month = DateOnly.ParseExact(points[i].Period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var month = Months.Parse(points[i].Period);
             svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{f(x(i))}" x2="{f(x(i))}" y1="{Top + PlotHeight}" y2="{Top + PlotHeight + 4}" stroke="#425563"/>""");
             svg.Append(CultureInfo.InvariantCulture, $"""<text class="month" x="{f(x(i))}" y="{Top + PlotHeight + 18}" text-anchor="middle" fill="#425563">{month.ToString("MMM yy", CultureInfo.InvariantCulture)}</text>""");
         }

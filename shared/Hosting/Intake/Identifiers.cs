@@ -38,4 +38,12 @@ public static class Months
     }
 
     public static string Format(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>A month already checked (read back from a store or a chart); anything else is a bug, so it throws.</summary>
+    public static DateOnly Parse(string month) =>
+        TryParse(month, out var parsed) ? parsed : throw new FormatException($"Not a month: '{month}'.");
+
+    /// <summary>A day already checked, as <see cref="Parse"/>.</summary>
+    public static DateOnly ParseDate(string date) =>
+        TryParseDate(date, out var parsed) ? parsed : throw new FormatException($"Not a date: '{date}'.");
 }

@@ -1,12 +1,10 @@
 using Icp.Contracts.Indicators;
+using Icp.Projections.Comparison;
 using Icp.Projections.Spc;
 using Icp.Spc;
 using Xunit;
 
 namespace Icp.Projections.Tests;
-
-// Inside the namespace, or Icp.Projections.Comparison (the namespace) hides its Comparison class.
-using Icp.Projections.Comparison;
 
 public sealed class ComparisonTests
 {
@@ -27,7 +25,7 @@ public sealed class ComparisonTests
         var west = Chart("west", new() { [15] = 60 });              // April 2025 above too
         var north = Chart("north", new() { [17] = -20 });           // June 2025, but below -9.28
 
-        var signals = Comparison.Assess(east, [west, north]);
+        var signals = PeerComparison.Assess(east, [west, north]);
 
         Assert.Equal(2, signals.Count);
         Assert.Equal(("2025-04", "improvement", "astronomical", "high", "shared"), (signals[0].Period, signals[0].PointType, signals[0].Rule, signals[0].Side, signals[0].Verdict));
@@ -53,14 +51,14 @@ public sealed class ComparisonTests
             new("islington", "Islington", "system", null, "none", null),
             new("elsewhere", "Elsewhere", "neighbourhood", "islington", "comparison", null),
         ];
-        Assert.Equal(["south", "west"], Comparison.ComparisonUnits(east, units).Select(u => u.UnitId));
+        Assert.Equal(["south", "west"], PeerComparison.ComparisonUnits(east, units).Select(u => u.UnitId));
     }
 
     [Fact]
     public void The_default_baseline_is_the_months_before_go_live()
     {
         var values = Enumerable.Range(0, 30).Select(i => new MonthlyValue(new DateOnly(2023, 1, 1).AddMonths(i).ToString("yyyy-MM"), 1, null, null)).ToList();
-        Assert.Equal(21, Comparison.MonthsBefore(values, "2024-10")); // Jan 2023 - Sep 2024
-        Assert.Equal(0, Comparison.MonthsBefore(values, null));
+        Assert.Equal(21, PeerComparison.MonthsBefore(values, "2024-10")); // Jan 2023 - Sep 2024
+        Assert.Equal(0, PeerComparison.MonthsBefore(values, null));
     }
 }

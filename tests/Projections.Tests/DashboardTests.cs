@@ -1,11 +1,9 @@
 using Icp.Contracts.Indicators;
+using Icp.Projections.Dashboard;
 using Icp.Projections.Spc;
 using Xunit;
 
 namespace Icp.Projections.Tests;
-
-// Inside the namespace, or Icp.Projections.Dashboard (the namespace) hides its Dashboard class.
-using Icp.Projections.Dashboard;
 
 public sealed class DashboardTests
 {
@@ -24,7 +22,7 @@ public sealed class DashboardTests
         var westValues = Enumerable.Range(0, 10).Where(i => i != 2).Select(i => new MonthlyValue(new DateOnly(2024, 1, 1).AddMonths(i).ToString("yyyy-MM"), 10, null, null)).ToList();
         var values = new Dictionary<(string, string), List<MonthlyValue>> { [("contacts", "east")] = eastValues, [("contacts", "west")] = westValues };
 
-        var view = Dashboard.Build([west, east], [contacts], values, new DateOnly(2025, 7, 15), null);
+        var view = ProgrammeDashboard.Build([west, east], [contacts], values, new DateOnly(2025, 7, 15), null);
 
         Assert.Equal("2025-06", view.LastFullMonth);
         Assert.Equal(["east", "west"], view.Units.Select(u => u.UnitId)); // intervention first

@@ -1,12 +1,10 @@
 using Icp.Contracts.Indicators;
+using Icp.Projections.Comparison;
 using Icp.Projections.Spc;
 using Icp.Spc;
 using Xunit;
 
 namespace Icp.Projections.Tests;
-
-// Inside the namespace, or Icp.Projections.Comparison (the namespace) hides its Comparison class.
-using Icp.Projections.Comparison;
 
 /// <summary>The written readings against chart states worked out by hand (the limits as in DashboardTests).</summary>
 public sealed class ReadingTests
@@ -78,16 +76,16 @@ public sealed class ReadingTests
         west[15] = 60;
         var eastChart = SpcCharts.Build(Contacts, "east", Months(east), Defaults);
         var westChart = SpcCharts.Build(Contacts, "west", Months(west), Defaults);
-        var signals = Comparison.Assess(eastChart, [westChart]);
+        var signals = PeerComparison.Assess(eastChart, [westChart]);
         var view = new ComparisonView("contacts", "east", "2025-01", null, ["west"], eastChart, [westChart], signals,
-            signals.Count(s => s.Verdict == Comparison.Unique), signals.Count(s => s.Verdict == Comparison.Shared), []);
+            signals.Count(s => s.Verdict == PeerComparison.Unique), signals.Count(s => s.Verdict == PeerComparison.Shared), []);
         Assert.EndsWith("It is not seen in the one comparison unit at the same time, so it is worth looking for what is " +
             "different here.", Readings.ForComparison(view, "Contacts", "East", false));
 
         // Had West jumped in June too, the reading would name it.
         west[17] = 60;
         var westToo = SpcCharts.Build(Contacts, "west", Months(west), Defaults);
-        var shared = Comparison.Assess(eastChart, [westToo]);
+        var shared = PeerComparison.Assess(eastChart, [westToo]);
         Assert.EndsWith("It is also seen in west (1 of 1 comparison unit), which points to something shared rather than local.",
             Readings.ForComparison(view with { Comparisons = [westToo], Signals = shared }, "Contacts", "East", false));
     }

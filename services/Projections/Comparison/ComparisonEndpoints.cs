@@ -27,7 +27,7 @@ public static class ComparisonEndpoints
             var baseline = query.BaselinePoints;
             if (baseline is null && intervention.GoLive is not null)
             {
-                var before = Comparison.MonthsBefore(values, intervention.GoLive);
+                var before = PeerComparison.MonthsBefore(values, intervention.GoLive);
                 if (before >= SpcOptions.MinimumBaselinePoints) baseline = before;
                 else warnings.Add($"Only {before} months before go-live ({intervention.GoLive}): limits use every month instead of a pre-go-live baseline.");
             }
@@ -36,7 +36,7 @@ public static class ComparisonEndpoints
 
             // Comparison neighbourhoods outside the caller's systems are left out, as if they did not exist.
             var scope = await http.UnitScopeAsync();
-            var comparisonUnits = Comparison.ComparisonUnits(intervention, units).Where(u => scope.Includes(u.UnitId)).ToList();
+            var comparisonUnits = PeerComparison.ComparisonUnits(intervention, units).Where(u => scope.Includes(u.UnitId)).ToList();
             if (comparisonUnits.Count == 0) warnings.Add("No comparison units: every special cause is reported as unique.");
             var interventionChart = SpcCharts.Build(indicator, unitId, values, chartQuery);
             var comparisonCharts = new List<SpcChartView>();
@@ -44,14 +44,14 @@ public static class ComparisonEndpoints
             {
                 var unitValues = await series.ValuesAsync(indicatorId, unit.UnitId, query.AsOf, ct);
                 // Each comparison unit's limits are fixed on its own months before the intervention's go-live.
-                var unitBefore = Comparison.MonthsBefore(unitValues, intervention.GoLive);
+                var unitBefore = PeerComparison.MonthsBefore(unitValues, intervention.GoLive);
                 var unitBaseline = query.BaselinePoints ?? (baseline is not null && unitBefore >= SpcOptions.MinimumBaselinePoints ? unitBefore : null);
                 comparisonCharts.Add(SpcCharts.Build(indicator, unit.UnitId, unitValues, chartQuery with { BaselinePoints = unitBaseline }));
             }
-            var signals = Comparison.Assess(interventionChart, comparisonCharts);
+            var signals = PeerComparison.Assess(interventionChart, comparisonCharts);
             var view = new ComparisonView(indicatorId, unitId, intervention.GoLive, baseline,
                 comparisonUnits.Select(u => u.UnitId).ToList(), interventionChart, comparisonCharts, signals,
-                signals.Count(s => s.Verdict == Comparison.Unique), signals.Count(s => s.Verdict == Comparison.Shared), warnings);
+                signals.Count(s => s.Verdict == PeerComparison.Unique), signals.Count(s => s.Verdict == PeerComparison.Shared), warnings);
             return Results.Ok(view with
             {
                 Reading = Readings.ForComparison(view, indicator.Name, intervention.Name, indicator.Measure == "proportion"),

@@ -76,7 +76,7 @@ public static class DashboardCells
         }
 
         var cells = values
-            .Select(v => definitions.TryGetValue(v.Key.SeriesId, out var indicator) ? Dashboard.Cell(indicator, v.Key.UnitId, v.Value, null) : null)
+            .Select(v => definitions.TryGetValue(v.Key.SeriesId, out var indicator) ? ProgrammeDashboard.Cell(indicator, v.Key.UnitId, v.Value, null) : null)
             .OfType<DashboardCellState>().ToList();
         await using var batch = new NpgsqlBatch(connection, tx)
         {

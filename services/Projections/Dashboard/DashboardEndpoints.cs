@@ -34,17 +34,17 @@ public static class DashboardEndpoints
             {
                 // As of a past instant the overview is charted from the revisions recorded by then.
                 var values = await queries.AllValuesAsync(query.AsOf, ct);
-                return Results.Ok(Paged(Dashboard.Build(units, indicators, values, today, query.AsOf), pageNumber, size));
+                return Results.Ok(Paged(ProgrammeDashboard.Build(units, indicators, values, today, query.AsOf), pageNumber, size));
             }
             // Now: read the cells the read model keeps, for the units of the page only.
             if (pageNumber is null && size is null)
-                return Results.Ok(Dashboard.Assemble(units, indicators,
+                return Results.Ok(ProgrammeDashboard.Assemble(units, indicators,
                     await DashboardCells.ReadAsync(dataSource, units.Select(u => u.UnitId).ToList(), ct), today, null));
             var charted = await DashboardCells.UnitsAsync(dataSource, ct);
-            var ordered = Dashboard.Ordered(units.Where(u => charted.Contains(u.UnitId))).ToList();
+            var ordered = ProgrammeDashboard.Ordered(units.Where(u => charted.Contains(u.UnitId))).ToList();
             var (skip, take) = Window(pageNumber, size);
             var onPage = ordered.Skip(skip).Take(take).ToList();
-            var view = Dashboard.Assemble(onPage, indicators,
+            var view = ProgrammeDashboard.Assemble(onPage, indicators,
                 await DashboardCells.ReadAsync(dataSource, onPage.Select(u => u.UnitId).ToList(), ct), today, null);
             return Results.Ok(view with { TotalUnits = ordered.Count, Page = pageNumber ?? 1, PageSize = take });
         }).WithSummary("Programme overview: per unit and indicator the latest value, icons, recent signals, missing and " +

@@ -4,7 +4,7 @@ namespace Icp.Projections.LiveUpdates;
 public static class LiveUpdatesModule
 {
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services) =>
-        services.AddSingleton<LiveUpdates>();
+        services.AddSingleton<LiveUpdateHub>();
 
     public static RouteGroupBuilder MapLiveUpdates(this RouteGroupBuilder api) => api.MapLiveUpdateEndpoints();
 }

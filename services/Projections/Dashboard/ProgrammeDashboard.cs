@@ -35,7 +35,7 @@ public sealed record DashboardCellState(string IndicatorId, string UnitId, strin
 /// The programme overview: for each unit and indicator the latest value, its variation and assurance icons, the
 /// improvement and concern signals of the last 12 months, and whether data are missing or overdue. Pure.
 /// </summary>
-public static class Dashboard
+public static class ProgrammeDashboard
 {
     public const int RecentMonths = 12;
 

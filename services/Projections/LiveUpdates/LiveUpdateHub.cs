@@ -47,12 +47,12 @@ public sealed record ReadModelChanges(string Position, IReadOnlyList<ChartRef> C
 /// Server-Sent Events of read-model changes: one message per applied batch, its id the log position up to which the
 /// read models are current. A client that reconnects with Last-Event-ID first gets what changed since, from the store.
 /// </summary>
-public sealed class LiveUpdates
+public sealed class LiveUpdateHub
 {
     private readonly List<Channel<ReadModelChanges>> _subscribers = [];
     private readonly Lock _gate = new();
 
-    public LiveUpdates(ProjectionRunner runner) => runner.Applied += Publish;
+    public LiveUpdateHub(ProjectionRunner runner) => runner.Applied += Publish;
 
     // Runs on the runner's path, between one page and the next: with nobody listening, the events are not even read.
     private void Publish(IReadOnlyList<RecordedEvent> events)
@@ -155,7 +155,7 @@ public static class LiveUpdateEndpoints
     public static RouteGroupBuilder MapLiveUpdateEndpoints(this RouteGroupBuilder routes)
     {
         var api = routes.MapGroup("").RequireScope(Scopes.ReadAggregate);
-        api.MapGet("/stream", (HttpContext context, LiveUpdates live, NpgsqlDataSource dataSource, ProjectionRunner runner, CancellationToken ct) =>
+        api.MapGet("/stream", (HttpContext context, LiveUpdateHub live, NpgsqlDataSource dataSource, ProjectionRunner runner, CancellationToken ct) =>
             live.StreamAsync(context, dataSource, runner, ct))
             .WithSummary("Server-Sent Events: which read models changed (charts by indicator and unit), resumable with Last-Event-ID");
         return routes;

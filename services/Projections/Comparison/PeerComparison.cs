@@ -19,7 +19,7 @@ public sealed record ComparisonView(
 /// The evaluators' question: is a special cause in the intervention unit absent from the comparison units
 /// (worth investigating) or present in them too (something system-wide)? Pure.
 /// </summary>
-public static class Comparison
+public static class PeerComparison
 {
     public const string Unique = "unique", Shared = "shared";
 

@@ -31,10 +31,11 @@ public static class FeedEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        // A source client sees its own submissions; readers see every source's.
+        // A source client sees its own submissions; readers every source's that wrote only to units of their systems.
         var status = api.MapGroup("/feeds").RequireScope(Scopes.ReadAggregate, Scopes.FeedsWrite);
-        status.MapGet("", (string? source, int? limit, HttpContext http, FeedQueries queries, CancellationToken ct) =>
-            queries.ListSubmissionsAsync(http.Caller().SubmissionsOf(source), Math.Clamp(limit ?? 100, 1, 1000), ct));
+        status.MapGet("", async (string? source, int? limit, HttpContext http, FeedQueries queries, CancellationToken ct) =>
+            await queries.ListSubmissionsAsync(http.Caller().SubmissionsOf(source), (await http.UnitScopeAsync()).UnitIds,
+                Math.Clamp(limit ?? 100, 1, 1000), ct));
         status.MapGet("/completeness", Completeness);
         status.MapGet("/{submissionId}", GetSubmission);
 
@@ -103,12 +104,17 @@ public static class FeedEndpoints
     }
 
     // Submission ids are scoped to their source: name it when several sources used the same id.
+    // The scope is read for the units the submissions name, so a unit made moments ago is known (not the cache's copy).
     private static async Task<IResult> GetSubmission(string submissionId, string? source, HttpContext http, FeedQueries queries,
-        CancellationToken ct) =>
-        await queries.GetSubmissionsAsync(submissionId, http.Caller().SubmissionsOf(source), ct) switch
+        CancellationToken ct)
+    {
+        var found = await queries.GetSubmissionsAsync(submissionId, http.Caller().SubmissionsOf(source), ct);
+        var scope = await http.UnitScopeAsync(found.SelectMany(f => f.UnitIds ?? []).Distinct());
+        return found.Where(f => scope.IncludesAllOf(f.UnitIds)).Select(f => f.Status).ToList() switch
         {
             [var only] => Results.Ok(only),
             [] => Problems.NotFound("No accepted submission under this id (a rejected submission stores nothing)."),
             _ => Problems.Conflict("Several sources used this submission id; name one with ?source=."),
         };
+    }
 }

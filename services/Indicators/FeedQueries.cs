@@ -27,11 +27,14 @@ public sealed class FeedQueries(EventLog store, TimeProvider clock, IConfigurati
 {
     public int DueDay => Math.Clamp(configuration.GetValue("Feeds:DueDayOfMonth", 15), 1, 28);
 
-    /// <summary>The submissions under this id (one per source that used it), or only the named source's.</summary>
-    public Task<List<SubmissionStatus>> GetSubmissionsAsync(string submissionId, string? source, CancellationToken ct) =>
-        source is null
-            ? ListSubmissionsAsync("where submission_id = $1", [submissionId], 100, ct)
-            : ListSubmissionsAsync("where submission_id = $1 and source = $2", [submissionId, source], 1, ct);
+    /// <summary>
+    /// The submissions under this id (one per source that used it), or only the named source's, each with the units it
+    /// wrote to (null when accepted before they were kept).
+    /// </summary>
+    public Task<List<(SubmissionStatus Status, string[]? UnitIds)>> GetSubmissionsAsync(string submissionId, string? source,
+        CancellationToken ct) =>
+        ReadSubmissionsAsync("submission_id = $2 and ($3::text is null or source = $3)", [submissionId, source], null,
+            source is null ? 100 : 1, ct);
 
     public async Task<SeriesGrant> GrantAsync(string indicatorId, string unitId, string source, string grantedBy, CancellationToken ct)
     {
@@ -69,19 +72,35 @@ public sealed class FeedQueries(EventLog store, TimeProvider clock, IConfigurati
         return grants;
     }
 
-    public Task<List<SubmissionStatus>> ListSubmissionsAsync(string? source, int limit, CancellationToken ct) =>
-        source is null ? ListSubmissionsAsync("", [], limit, ct) : ListSubmissionsAsync("where source = $1", [source], limit, ct);
+    /// <summary>
+    /// The newest submissions (of one source when named); with <paramref name="visibleUnits"/>, only those that wrote
+    /// to none but these units (one accepted before its units were kept, to callers who see every unit only).
+    /// </summary>
+    public async Task<List<SubmissionStatus>> ListSubmissionsAsync(string? source, string[]? visibleUnits, int limit,
+        CancellationToken ct) =>
+        (await ReadSubmissionsAsync("($2::text is null or source = $2)", [source], visibleUnits, limit, ct))
+            .Select(s => s.Status).ToList();
 
-    private async Task<List<SubmissionStatus>> ListSubmissionsAsync(string where, object[] args, int limit, CancellationToken ct)
+    private async Task<List<(SubmissionStatus Status, string[]? UnitIds)>> ReadSubmissionsAsync(string where, string?[] args,
+        string[]? visibleUnits, int limit, CancellationToken ct)
     {
-        await using var command = store.DataSource.CreateCommand(
-            $"select submission_id, source, rows, revisions, principal, accepted_at from submissions {where} order by accepted_at desc, submission_id limit {limit}");
-        foreach (var arg in args) command.Parameters.Add(new() { Value = arg });
-        var list = new List<SubmissionStatus>();
+        await using var command = store.DataSource.CreateCommand($"""
+            select submission_id, source, rows, revisions, principal, accepted_at, unit_ids from submissions
+            where ($1::text[] is null or unit_ids <@ $1) and {where}
+            order by accepted_at desc, submission_id limit {limit}
+            """);
+        command.Parameters.Add(new()
+        {
+            Value = (object?)visibleUnits ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+        });
+        foreach (var arg in args)
+            command.Parameters.Add(new() { Value = (object?)arg ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var list = new List<(SubmissionStatus, string[]?)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            list.Add(new SubmissionStatus(reader.GetString(0), reader.GetString(1), "accepted", reader.GetInt32(2), reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)));
+            list.Add((new SubmissionStatus(reader.GetString(0), reader.GetString(1), "accepted", reader.GetInt32(2), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<string[]>(6)));
         return list;
     }
 

@@ -115,7 +115,7 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, U
                 after[(seriesRows[0].IndicatorId, seriesRows[0].UnitId)] = new SeriesState(version, months);
             }
             await SeriesValues.ReplaceAsync(connection, tx, after, token);
-            await RecordSubmissionAsync(connection, tx, source, submissionId, digest, eventMetadata.Principal, rows.Count, changed.Count,
+            await RecordSubmissionAsync(connection, tx, source, submissionId, digest, eventMetadata.Principal, rows, changed.Count,
                 newlySent, token);
         }, ct);
         return new FeedAccepted(submissionId, rows.Count);
@@ -184,7 +184,8 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, U
     }
 
     private static async Task RecordSubmissionAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string source, string submissionId,
-        string digest, string? principal, int rows, int revisions, List<(string IndicatorId, string UnitId, string Periods)> newlySent,
+        string digest, string? principal, List<FeedRow> rows, int revisions,
+        List<(string IndicatorId, string UnitId, string Periods)> newlySent,
         CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx)
@@ -192,13 +193,15 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, U
             BatchCommands =
             {
                 new NpgsqlBatchCommand("""
-                    insert into submissions (submission_id, source, rows, revisions, principal, digest) values ($1, $2, $3, $4, $5, $6)
+                    insert into submissions (submission_id, source, rows, revisions, principal, digest, unit_ids)
+                    values ($1, $2, $3, $4, $5, $6, $7)
                     """)
                 {
                     Parameters =
                     {
-                        new() { Value = submissionId }, new() { Value = source }, new() { Value = rows }, new() { Value = revisions },
+                        new() { Value = submissionId }, new() { Value = source }, new() { Value = rows.Count }, new() { Value = revisions },
                         new() { Value = (object?)principal ?? DBNull.Value }, new() { Value = digest },
+                        new() { Value = rows.Select(r => r.UnitId).Distinct().Order(StringComparer.Ordinal).ToArray() },
                     }
                 },
                 new NpgsqlBatchCommand("""

@@ -34,6 +34,8 @@ public sealed class IndicatorsSchema() : SqlSchema("""
     alter table submissions add column if not exists principal text;
     -- Submission ids are scoped to their source, and a digest of the rows tells a replay from other content.
     alter table submissions add column if not exists digest text;
+    -- The units a submission wrote to: its status is shown only to callers who may see all of them.
+    alter table submissions add column if not exists unit_ids text[];
     do $$
     begin
         if (select array_length(conkey, 1) from pg_constraint where conname = 'submissions_pkey') = 1 then

@@ -50,20 +50,24 @@ public sealed class ReferralQueries(EventLog store, ReferralService service)
         return list;
     }
 
-    /// <summary>The submissions under this id (one per source that used it), or only the named source's.</summary>
-    public async Task<List<SubmissionView>> GetSubmissionsAsync(string submissionId, string? source, CancellationToken ct)
+    /// <summary>
+    /// The submissions under this id (one per source that used it), or only the named source's, each with the units it
+    /// wrote to (null when accepted before they were kept).
+    /// </summary>
+    public async Task<List<(SubmissionView Submission, string[]? UnitIds)>> GetSubmissionsAsync(string submissionId, string? source,
+        CancellationToken ct)
     {
         await using var command = store.DataSource.CreateCommand("""
-            select source, rows, events, accepted_at from referral_submissions
+            select source, rows, events, accepted_at, unit_ids from referral_submissions
             where submission_id = $1 and ($2::text is null or source = $2) order by accepted_at limit 100
             """);
         command.Parameters.Add(new() { Value = submissionId });
         command.Parameters.Add(new() { Value = (object?)source ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        var list = new List<SubmissionView>();
+        var list = new List<(SubmissionView, string[]?)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            list.Add(new SubmissionView(submissionId, reader.GetString(0), "accepted", reader.GetInt32(1), reader.GetInt32(2),
-                reader.GetFieldValue<DateTimeOffset>(3)));
+            list.Add((new SubmissionView(submissionId, reader.GetString(0), "accepted", reader.GetInt32(1), reader.GetInt32(2),
+                reader.GetFieldValue<DateTimeOffset>(3)), reader.IsDBNull(4) ? null : reader.GetFieldValue<string[]>(4)));
         return list;
     }
 }

@@ -115,13 +115,15 @@ public sealed class ReferralService(EventLog store, EventMetadataFactory metadat
             });
         if (submissionId is not null)
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                insert into referral_submissions (submission_id, source, rows, events, digest) values ($1, $2, $3, $4, $5)
+                insert into referral_submissions (submission_id, source, rows, events, digest, unit_ids)
+                values ($1, $2, $3, $4, $5, $6)
                 """)
             {
                 Parameters =
                 {
                     new() { Value = submissionId }, new() { Value = source }, new() { Value = rowCount }, new() { Value = eventCount },
                     new() { Value = (object?)digest ?? DBNull.Value },
+                    new() { Value = states.Select(s => s.State.UnitId).Distinct().Order(StringComparer.Ordinal).ToArray() },
                 }
             });
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);

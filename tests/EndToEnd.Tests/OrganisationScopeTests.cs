@@ -78,6 +78,33 @@ public sealed class OrganisationScopeTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_reader_of_one_system_sees_the_submissions_to_its_units_only()
+    {
+        await TwoSystemsAsync();
+        await platform.PostAsync("/api/v1/referrals/bulk", new
+        {
+            source = $"islington-pas-{_s}", submissionId = $"their-steps-{_s}",
+            rows = new[] { new { referralId = $"r-bulk-{_s}", step = "received", date = "2025-03-03", unitId = Theirs, source = "gp",
+                destination = "dn" } },
+        }).ExpectAsync(HttpStatusCode.Accepted);
+        using var reader = await ClientAsync("camden-submissions", ["read:aggregate"]);
+
+        await reader.GetAsync($"/api/v1/feeds/seed-{Ours}").ExpectAsync(HttpStatusCode.OK);
+        // Another system's submission answers as one never made; the operator sees both.
+        var theirs = await reader.GetAsync($"/api/v1/feeds/seed-{Theirs}").ExpectAsync(HttpStatusCode.NotFound);
+        var none = await reader.GetAsync($"/api/v1/feeds/none-{_s}").ExpectAsync(HttpStatusCode.NotFound);
+        Assert.Equal(none.GetProperty("detail").GetString(), theirs.GetProperty("detail").GetString());
+        await platform.Gateway.GetAsync($"/api/v1/feeds/seed-{Theirs}").ExpectAsync(HttpStatusCode.OK);
+        var listed = (await reader.GetAsync("/api/v1/feeds?limit=1000").ExpectAsync(HttpStatusCode.OK)).EnumerateArray()
+            .Select(f => f.GetProperty("submissionId").GetString()).ToList();
+        Assert.Contains($"seed-{Ours}", listed);
+        Assert.DoesNotContain($"seed-{Theirs}", listed);
+
+        await reader.GetAsync($"/api/v1/referrals/submissions/their-steps-{_s}").ExpectAsync(HttpStatusCode.NotFound);
+        await platform.Gateway.GetAsync($"/api/v1/referrals/submissions/their-steps-{_s}").ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_source_of_one_system_cannot_write_for_another_systems_units_and_nothing_is_stored()
     {
         await TwoSystemsAsync();

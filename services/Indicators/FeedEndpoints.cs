@@ -33,9 +33,7 @@ public static class FeedEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         // A source client sees its own submissions; readers every source's that wrote only to units of their systems.
         var status = api.MapGroup("/feeds").RequireScope(Scopes.ReadAggregate, Scopes.FeedsWrite);
-        status.MapGet("", async (string? source, int? limit, HttpContext http, FeedQueries queries, CancellationToken ct) =>
-            await queries.ListSubmissionsAsync(http.Caller().SubmissionsOf(source), (await http.UnitScopeAsync()).UnitIds,
-                Math.Clamp(limit ?? 100, 1, 1000), ct));
+        status.MapGet("", ListSubmissions);
         status.MapGet("/completeness", Completeness);
         status.MapGet("/{submissionId}", GetSubmission);
 
@@ -104,6 +102,11 @@ public static class FeedEndpoints
     }
 
     // Submission ids are scoped to their source: name it when several sources used the same id.
+    private static async Task<List<SubmissionStatus>> ListSubmissions(string? source, int? limit, HttpContext http,
+        FeedQueries queries, CancellationToken ct) =>
+        await queries.ListSubmissionsAsync(http.Caller().SubmissionsOf(source), (await http.UnitScopeAsync()).UnitIds,
+            Math.Clamp(limit ?? 100, 1, 1000), ct);
+
     // The scope is read for the units the submissions name, so a unit made moments ago is known (not the cache's copy).
     private static async Task<IResult> GetSubmission(string submissionId, string? source, HttpContext http, FeedQueries queries,
         CancellationToken ct)

@@ -31,8 +31,8 @@ public sealed class FeedQueries(EventLog store, TimeProvider clock, IConfigurati
     /// The submissions under this id (one per source that used it), or only the named source's, each with the units it
     /// wrote to (null when accepted before they were kept).
     /// </summary>
-    public Task<List<(SubmissionStatus Status, string[]? UnitIds)>> GetSubmissionsAsync(string submissionId, string? source,
-        CancellationToken ct) =>
+    public Task<List<(SubmissionStatus Status, string[]? UnitIds)>> GetSubmissionsAsync(string submissionId,
+        string? source, CancellationToken ct) =>
         ReadSubmissionsAsync("submission_id = $2 and ($3::text is null or source = $3)", [submissionId, source], null,
             source is null ? 100 : 1, ct);
 
@@ -81,8 +81,8 @@ public sealed class FeedQueries(EventLog store, TimeProvider clock, IConfigurati
         (await ReadSubmissionsAsync("($2::text is null or source = $2)", [source], visibleUnits, limit, ct))
             .Select(s => s.Status).ToList();
 
-    private async Task<List<(SubmissionStatus Status, string[]? UnitIds)>> ReadSubmissionsAsync(string where, string?[] args,
-        string[]? visibleUnits, int limit, CancellationToken ct)
+    private async Task<List<(SubmissionStatus Status, string[]? UnitIds)>> ReadSubmissionsAsync(string where,
+        string?[] args, string[]? visibleUnits, int limit, CancellationToken ct)
     {
         await using var command = store.DataSource.CreateCommand($"""
             select submission_id, source, rows, revisions, principal, accepted_at, unit_ids from submissions
@@ -91,15 +91,20 @@ public sealed class FeedQueries(EventLog store, TimeProvider clock, IConfigurati
             """);
         command.Parameters.Add(new()
         {
-            Value = (object?)visibleUnits ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+            Value = (object?)visibleUnits ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
         });
         foreach (var arg in args)
-            command.Parameters.Add(new() { Value = (object?)arg ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(new()
+            {
+                Value = (object?)arg ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
+            });
         var list = new List<(SubmissionStatus, string[]?)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            list.Add((new SubmissionStatus(reader.GetString(0), reader.GetString(1), "accepted", reader.GetInt32(2), reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)),
+            list.Add((new SubmissionStatus(reader.GetString(0), reader.GetString(1), "accepted", reader.GetInt32(2),
+                    reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.GetFieldValue<DateTimeOffset>(5)),
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<string[]>(6)));
         return list;
     }

@@ -115,8 +115,8 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, U
                 after[(seriesRows[0].IndicatorId, seriesRows[0].UnitId)] = new SeriesState(version, months);
             }
             await SeriesValues.ReplaceAsync(connection, tx, after, token);
-            await RecordSubmissionAsync(connection, tx, source, submissionId, digest, eventMetadata.Principal, rows, changed.Count,
-                newlySent, token);
+            await RecordSubmissionAsync(connection, tx, source, submissionId, digest, eventMetadata.Principal, rows,
+                changed.Count, newlySent, token);
         }, ct);
         return new FeedAccepted(submissionId, rows.Count);
     }
@@ -199,7 +199,8 @@ public sealed class FeedService(EventLog store, EventMetadataFactory metadata, U
                 {
                     Parameters =
                     {
-                        new() { Value = submissionId }, new() { Value = source }, new() { Value = rows.Count }, new() { Value = revisions },
+                        new() { Value = submissionId }, new() { Value = source }, new() { Value = rows.Count },
+                        new() { Value = revisions },
                         new() { Value = (object?)principal ?? DBNull.Value }, new() { Value = digest },
                         new() { Value = rows.Select(r => r.UnitId).Distinct().Order(StringComparer.Ordinal).ToArray() },
                     }

@@ -36,11 +36,12 @@ public static class DashboardCells
     /// of the indicators in <paramref name="indicatorIds"/> (read from the tables as this transaction sees them).
     /// </summary>
     public static async Task RefreshAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyDictionary<(string SeriesId, string UnitId), List<MonthlyValue>> series, IReadOnlyCollection<string> indicatorIds,
-        CancellationToken ct)
+        IReadOnlyDictionary<(string SeriesId, string UnitId), List<MonthlyValue>> series,
+        IReadOnlyCollection<string> indicatorIds, CancellationToken ct)
     {
         if (series.Count == 0 && indicatorIds.Count == 0) return;
-        var baseIds = series.Keys.Select(s => IndicatorSeries.Parse(s.SeriesId).IndicatorId).Concat(indicatorIds).Distinct().ToArray();
+        var baseIds = series.Keys.Select(s => IndicatorSeries.Parse(s.SeriesId).IndicatorId).Concat(indicatorIds)
+            .Distinct().ToArray();
         var definitions = new Dictionary<string, IndicatorDefinedV1>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand("select data::text from rm_indicators where indicator_id = any($1)", connection, tx)
         {
@@ -76,7 +77,9 @@ public static class DashboardCells
         }
 
         var cells = values
-            .Select(v => definitions.TryGetValue(v.Key.SeriesId, out var indicator) ? ProgrammeDashboard.Cell(indicator, v.Key.UnitId, v.Value, null) : null)
+            .Select(v => definitions.TryGetValue(v.Key.SeriesId, out var indicator)
+                ? ProgrammeDashboard.Cell(indicator, v.Key.UnitId, v.Value, null)
+                : null)
             .OfType<DashboardCellState>().ToList();
         await using var batch = new NpgsqlBatch(connection, tx)
         {

@@ -72,17 +72,20 @@ public sealed class ReferralReadModel() : SqlSchema(Ddl), IReadModelProjection
                 case nameof(ReferralTriagedV1):
                     var t = IntegrationEvents.Deserialize<ReferralTriagedV1>(e);
                     var triaged = RowOf(t.ReferralId, t.UnitId, t.Source, t.Destination, t.ReceivedOn);
-                    (triaged.Triaged, triaged.TriagedOn, triaged.Outcome, triaged.RedirectedTo) = (true, t.TriagedOn, t.Outcome, t.RedirectedTo);
+                    (triaged.Triaged, triaged.TriagedOn, triaged.Outcome, triaged.RedirectedTo) =
+                        (true, t.TriagedOn, t.Outcome, t.RedirectedTo);
                     break;
                 case nameof(ReferralAssessedV1):
                     var a = IntegrationEvents.Deserialize<ReferralAssessedV1>(e);
                     var assessed = RowOf(a.ReferralId, a.UnitId, a.Source, a.Destination, a.ReceivedOn);
-                    (assessed.Assessed, assessed.AssessedOn, assessed.DaysToAssessment) = (true, a.AssessedOn, a.DaysFromReferral);
+                    (assessed.Assessed, assessed.AssessedOn, assessed.DaysToAssessment) =
+                        (true, a.AssessedOn, a.DaysFromReferral);
                     break;
                 case nameof(ReferralServiceStartedV1):
                     var s = IntegrationEvents.Deserialize<ReferralServiceStartedV1>(e);
                     var started = RowOf(s.ReferralId, s.UnitId, s.Source, s.Destination, s.ReceivedOn);
-                    (started.Started, started.StartedOn, started.DaysToStart) = (true, s.StartedOn, s.DaysFromAssessment);
+                    (started.Started, started.StartedOn, started.DaysToStart) =
+                        (true, s.StartedOn, s.DaysFromAssessment);
                     break;
                 case nameof(ReferralDischargedV1):
                     var d = IntegrationEvents.Deserialize<ReferralDischargedV1>(e);

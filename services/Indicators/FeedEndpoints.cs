@@ -107,17 +107,7 @@ public static class FeedEndpoints
         await queries.ListSubmissionsAsync(http.Caller().SubmissionsOf(source), (await http.UnitScopeAsync()).UnitIds,
             Math.Clamp(limit ?? 100, 1, 1000), ct);
 
-    // The scope is read for the units the submissions name, so a unit made moments ago is known (not the cache's copy).
     private static async Task<IResult> GetSubmission(string submissionId, string? source, HttpContext http, FeedQueries queries,
-        CancellationToken ct)
-    {
-        var found = await queries.GetSubmissionsAsync(submissionId, http.Caller().SubmissionsOf(source), ct);
-        var scope = await http.UnitScopeAsync(found.SelectMany(f => f.UnitIds ?? []).Distinct());
-        return found.Where(f => scope.IncludesAllOf(f.UnitIds)).Select(f => f.Status).ToList() switch
-        {
-            [var only] => Results.Ok(only),
-            [] => Problems.NotFound("No accepted submission under this id (a rejected submission stores nothing)."),
-            _ => Problems.Conflict("Several sources used this submission id; name one with ?source=."),
-        };
-    }
+        CancellationToken ct) =>
+        await http.StatusAsync(await queries.GetSubmissionsAsync(submissionId, http.Caller().SubmissionsOf(source), ct));
 }

@@ -55,19 +55,9 @@ public static class ReferralEndpoints
     }
 
     // Submission ids are scoped to their source: name it when several sources used the same id.
-    // The scope is read for the units the submissions name, so a unit made moments ago is known (not the cache's copy).
     private static async Task<IResult> GetSubmission(string submissionId, string? source, HttpContext http, ReferralQueries queries,
-        CancellationToken ct)
-    {
-        var found = await queries.GetSubmissionsAsync(submissionId, http.Caller().SubmissionsOf(source), ct);
-        var scope = await http.UnitScopeAsync(found.SelectMany(f => f.UnitIds ?? []).Distinct());
-        return found.Where(f => scope.IncludesAllOf(f.UnitIds)).Select(f => f.Submission).ToList() switch
-        {
-            [var only] => Results.Ok(only),
-            [] => Problems.NotFound("No accepted submission under this id (a rejected submission stores nothing)."),
-            _ => Problems.Conflict("Several sources used this submission id; name one with ?source=."),
-        };
-    }
+        CancellationToken ct) =>
+        await http.StatusAsync(await queries.GetSubmissionsAsync(submissionId, http.Caller().SubmissionsOf(source), ct));
 
     private static async Task<IResult> GetReferral(string referralId, HttpContext http, ReferralQueries queries, CancellationToken ct) =>
         await queries.GetAsync(referralId, ct) is { } referral && (await http.UnitScopeAsync([referral.UnitId])).Includes(referral.UnitId)

@@ -54,7 +54,7 @@ public sealed class ReferralQueries(EventLog store, ReferralService service)
     /// The submissions under this id (one per source that used it), or only the named source's, each with the units it
     /// wrote to (null when accepted before they were kept).
     /// </summary>
-    public async Task<List<(SubmissionView Submission, string[]? UnitIds)>> GetSubmissionsAsync(string submissionId, string? source,
+    public async Task<List<(SubmissionView Status, string[]? UnitIds)>> GetSubmissionsAsync(string submissionId, string? source,
         CancellationToken ct)
     {
         await using var command = store.DataSource.CreateCommand("""

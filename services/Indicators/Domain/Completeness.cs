@@ -16,7 +16,7 @@ public static class Completeness
     public static CompletenessEntry Assess(string source, string unitId, string indicatorId, IReadOnlyCollection<string> receivedPeriods,
         DateOnly asOf, int dueDay)
     {
-        var received = receivedPeriods.Select(ParseMonth).Distinct().Order().ToList();
+        var received = receivedPeriods.Select(Months.Parse).Distinct().Order().ToList();
         if (received.Count == 0) throw new ArgumentException("A combination needs at least one received month.", nameof(receivedPeriods));
         var first = received[0];
         var last = received[^1];
@@ -25,15 +25,15 @@ public static class Completeness
 
         var missing = new List<string>();
         for (var m = first; m < last; m = m.AddMonths(1))
-            if (!have.Contains(m)) missing.Add(Format(m));
+            if (!have.Contains(m)) missing.Add(Months.Format(m));
         var overdue = new List<string>();
-        for (var m = last.AddMonths(1); m <= lastDue; m = m.AddMonths(1)) overdue.Add(Format(m));
+        for (var m = last.AddMonths(1); m <= lastDue; m = m.AddMonths(1)) overdue.Add(Months.Format(m));
 
         var expectedThrough = lastDue > last ? lastDue : last;
         var expected = (expectedThrough.Year - first.Year) * 12 + expectedThrough.Month - first.Month + 1;
         var status = overdue.Count > 0 ? "overdue" : missing.Count > 0 ? "missing" : "complete";
-        return new CompletenessEntry(source, unitId, indicatorId, Format(first), Format(last),
-            lastDue >= first ? Format(lastDue) : null, expected, received.Count, missing, overdue, status);
+        return new CompletenessEntry(source, unitId, indicatorId, Months.Format(first), Months.Format(last),
+            lastDue >= first ? Months.Format(lastDue) : null, expected, received.Count, missing, overdue, status);
     }
 
     /// <summary>The latest month whose due date (dueDay of the following month) lies before <paramref name="asOf"/>.</summary>
@@ -42,9 +42,4 @@ public static class Completeness
         var previous = new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(-1);
         return asOf.Day > dueDay ? previous : previous.AddMonths(-1);
     }
-
-    private static DateOnly ParseMonth(string period) =>
-        Months.TryParse(period, out var month) ? month : throw new FormatException($"Not a month: {period}");
-
-    private static string Format(DateOnly month) => Months.Format(month);
 }

@@ -85,20 +85,7 @@ public static class DashboardCells
         {
             BatchCommands =
             {
-                // Without a redefined indicator, the delete is by key alone (the prefix test would scan every cell).
-                new NpgsqlBatchCommand($"""
-                    delete from rm_dashboard_cells
-                    where (indicator_id, unit_id) in (select * from unnest($1::text[], $2::text[]))
-                       {(indicatorIds.Count > 0 ? "or split_part(indicator_id, ':', 1) = any($3)" : "and $3::text[] is not null")}
-                    """)
-                {
-                    Parameters =
-                    {
-                        new() { Value = values.Keys.Select(k => k.SeriesId).ToArray() },
-                        new() { Value = values.Keys.Select(k => k.UnitId).ToArray() },
-                        new() { Value = indicatorIds.ToArray() },
-                    },
-                },
+                DeleteCells(values.Keys, indicatorIds),
                 new NpgsqlBatchCommand("""
                     insert into rm_dashboard_cells select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[],
                         $6::text[], $7::float8[], $8::text[], $9::text[], $10::int[], $11::int[])
@@ -122,6 +109,27 @@ public static class DashboardCells
             },
         };
         await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    // The cells of these series, and every cell of the redefined indicators (of a category dropped since, too). Without
+    // a redefined indicator the delete is by key alone: the prefix test would scan every cell.
+    private static NpgsqlBatchCommand DeleteCells(IEnumerable<(string SeriesId, string UnitId)> series,
+        IReadOnlyCollection<string> indicatorIds)
+    {
+        var command = new NpgsqlBatchCommand($"""
+            delete from rm_dashboard_cells
+            where (indicator_id, unit_id) in (select * from unnest($1::text[], $2::text[]))
+               {(indicatorIds.Count > 0 ? "or split_part(indicator_id, ':', 1) = any($3)" : "")}
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = series.Select(k => k.SeriesId).ToArray() },
+                new() { Value = series.Select(k => k.UnitId).ToArray() },
+            },
+        };
+        if (indicatorIds.Count > 0) command.Parameters.Add(new() { Value = indicatorIds.ToArray() });
+        return command;
     }
 
     /// <summary>The units that have any cell.</summary>

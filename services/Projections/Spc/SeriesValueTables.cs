@@ -202,8 +202,10 @@ public static class SeriesValueTables
             """, ct);
         foreach (var e in events)
         {
-            // One event revises a month once; should a body name a month twice, the last naming stands, as in the series.
-            var months = e.GroupBy(r => r.Period).Select(g => g.Last()).OrderBy(r => r.Period, StringComparer.Ordinal).ToArray();
+            // One event revises a month once; should a body name a month twice, the first naming stands, as in the series
+            // (a revision replaces a month only when its version is higher).
+            var months = e.GroupBy(r => r.Period).Select(g => g.First()).OrderBy(r => r.Period, StringComparer.Ordinal)
+                .ToArray();
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(e.Key.SeriesId, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(e.Key.UnitId, NpgsqlDbType.Text, ct);

@@ -94,9 +94,6 @@ public sealed class UnitScope
 
     public bool IncludesAll(IEnumerable<string> unitIds) => unitIds.All(Includes);
 
-    /// <summary>What a record naming these units needs: all of them included; an unknown list (null), every unit.</summary>
-    public bool IncludesAllOf(IReadOnlyCollection<string>? unitIds) => IsEverything || (unitIds is not null && IncludesAll(unitIds));
-
     /// <summary>The units included, for a query to filter on; null when the caller sees every unit.</summary>
     public string[]? UnitIds => _caller is null ? null : _systems!.Where(u => _caller.MaySee(u.Value)).Select(u => u.Key).ToArray();
 
